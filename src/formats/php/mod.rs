@@ -1,1 +1,268 @@
+//! PHP sources. Two views of a file, each computed once and only when a rule asks for it:
+//! the lexer-state `scan` (tags, inline output, comments, strings) at memory speed, and the
+//! tree-sitter syntax tree, about ten times as costly.
+
+pub mod includes;
 pub mod scan;
+
+use std::cell::{OnceCell, RefCell};
+use std::ops::Range;
+
+use tree_sitter::{Node, Parser, Tree};
+
+use crate::config::Settings;
+use crate::source::{SourceFile, UTF8_BOM};
+use scan::{Region, RegionKind, Scan};
+
+/// One PHP file with its lazily computed views.
+pub struct PhpFile<'a> {
+    pub source: &'a SourceFile,
+    pub settings: &'a Settings,
+    scan: OnceCell<Scan>,
+    tree: OnceCell<Option<Tree>>,
+}
+
+impl<'a> PhpFile<'a> {
+    pub fn new(source: &'a SourceFile, settings: &'a Settings) -> Self {
+        Self {
+            source,
+            settings,
+            scan: OnceCell::new(),
+            tree: OnceCell::new(),
+        }
+    }
+
+    pub fn bytes(&self) -> &'a [u8] {
+        self.source.bytes()
+    }
+
+    pub fn scan(&self) -> &Scan {
+        self.scan.get_or_init(|| scan::scan(self.source.bytes()))
+    }
+
+    /// The syntax tree, parsed on first use. `None` only if tree-sitter gave up.
+    pub fn tree(&self) -> Option<&Tree> {
+        self.tree
+            .get_or_init(|| parse(self.source.bytes()))
+            .as_ref()
+    }
+
+    /// The source text of a node (`?` for bytes that are not UTF-8).
+    pub fn text(&self, node: Node<'_>) -> &'a str {
+        let source: &'a SourceFile = self.source;
+        let range = node.byte_range();
+        source.text().get(range).unwrap_or("")
+    }
+
+    /// The file's layout when it is a code file; see [`CodeFile`].
+    pub fn code_file(&self) -> Option<CodeFile> {
+        CodeFile::of(self.scan(), self.bytes())
+    }
+}
+
+thread_local! {
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+/// Parses PHP with tree-sitter-php's grammar that includes inline HTML, one parser per thread.
+pub fn parse(bytes: &[u8]) -> Option<Tree> {
+    PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let parser = slot.get_or_insert_with(|| {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&tree_sitter_php::LANGUAGE_PHP.into())
+                .expect("tree-sitter-php matches the tree-sitter version");
+            parser
+        });
+        parser.parse(bytes, None)
+    })
+}
+
+/// Calls `visit` on every node of `tree` in document order, without recursion (trees of deeply
+/// nested code are deep).
+pub fn walk<'t>(tree: &'t Tree, mut visit: impl FnMut(Node<'t>)) {
+    let mut cursor = tree.walk();
+    loop {
+        visit(cursor.node());
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+/// The called function's name of a `function_call_expression`, without a leading `\`.
+pub fn called_function<'a>(file: &PhpFile<'a>, call: Node<'_>) -> Option<&'a str> {
+    let function = call.child_by_field_name("function")?;
+    matches!(function.kind(), "name" | "qualified_name")
+        .then(|| file.text(function).trim_start_matches('\\'))
+}
+
+/// The argument nodes of a call, in order.
+pub fn call_arguments<'t>(call: Node<'t>) -> Vec<Node<'t>> {
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return Vec::new();
+    };
+    let mut cursor = arguments.walk();
+    arguments
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() == "argument")
+        .collect()
+}
+
+/// A file that is only PHP code: exactly one opening tag (`<?php` or `<?`), no `<?=`, and no
+/// inline output except whitespace (and a BOM or a shebang line at the very start). Such a
+/// file is meant to output nothing by itself: it is included or run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeFile {
+    /// Inline output before the opening tag, after any shebang line (BOM and whitespace).
+    pub before_open: Range<usize>,
+    pub open_tag: Range<usize>,
+    /// The last closing tag, with the newline it swallows.
+    pub close_tag: Option<Range<usize>>,
+    /// Inline output after the closing tag, up to the end of the file.
+    pub after_close: Range<usize>,
+}
+
+impl CodeFile {
+    pub fn of(scan: &Scan, bytes: &[u8]) -> Option<Self> {
+        let regions = &scan.regions;
+        let mut open_tag = None;
+        let mut close_tag = None;
+        let mut before_open = 0..0;
+        let mut after_close = bytes.len()..bytes.len();
+        for (i, region) in regions.iter().enumerate() {
+            match region.kind {
+                RegionKind::OpenTagWithEcho => return None,
+                RegionKind::OpenTag if open_tag.is_some() => return None,
+                RegionKind::OpenTag => open_tag = Some(region.span.clone()),
+                RegionKind::CloseTag => close_tag = Some(region.span.clone()),
+                RegionKind::InlineHtml if i == 0 => {
+                    let text = &bytes[region.span.clone()];
+                    let skip = leading_allowed(text);
+                    if !is_blank(&text[skip..]) {
+                        return None;
+                    }
+                    before_open = region.span.start + skip..region.span.end;
+                }
+                // Inline HTML right after a closing tag is output; after code it is the data
+                // behind `__halt_compiler();`, which PHP never outputs.
+                RegionKind::InlineHtml if follows_close_tag(regions, i) => {
+                    if !is_blank(&bytes[region.span.clone()]) {
+                        return None;
+                    }
+                    after_close = region.span.clone();
+                }
+                _ => {}
+            }
+        }
+        let open_tag = open_tag?;
+        Some(Self {
+            before_open,
+            open_tag,
+            close_tag,
+            after_close,
+        })
+    }
+}
+
+fn follows_close_tag(regions: &[Region], i: usize) -> bool {
+    i > 0 && regions[i - 1].kind == RegionKind::CloseTag
+}
+
+/// Bytes at the start of a file that a code file may have before its inline whitespace: a BOM
+/// (reported by its own rule) and a `#!` line, which the PHP CLI skips.
+fn leading_allowed(text: &[u8]) -> usize {
+    let bom = if text.starts_with(UTF8_BOM) {
+        UTF8_BOM.len()
+    } else {
+        0
+    };
+    if text.starts_with(b"#!") {
+        return memchr::memchr(b'\n', text).map_or(text.len(), |i| i + 1);
+    }
+    if bom > 0 && text[bom..].starts_with(b"#!") {
+        // A BOM before a shebang breaks the shebang; leave such a file to a human.
+        return text.len();
+    }
+    0
+}
+
+/// Whitespace as PHP's output would show it: spaces, tabs, newlines, form feeds.
+pub fn is_blank(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn region(kind: RegionKind, span: Range<usize>) -> Region {
+        Region { kind, span }
+    }
+
+    #[test]
+    fn code_file_with_trailing_blank_line() {
+        let bytes = b"<?php\nx();\n?>\n\n";
+        let scan = Scan {
+            regions: vec![
+                region(RegionKind::OpenTag, 0..6),
+                region(RegionKind::Code, 6..11),
+                region(RegionKind::CloseTag, 11..14),
+                region(RegionKind::InlineHtml, 14..15),
+            ],
+        };
+        let file = CodeFile::of(&scan, bytes).unwrap();
+        assert_eq!(file.after_close, 14..15);
+        assert_eq!(file.close_tag, Some(11..14));
+    }
+
+    #[test]
+    fn two_blocks_make_a_template() {
+        let scan = Scan {
+            regions: vec![
+                region(RegionKind::OpenTag, 0..6),
+                region(RegionKind::CloseTag, 6..8),
+                region(RegionKind::InlineHtml, 8..9),
+                region(RegionKind::OpenTag, 9..15),
+            ],
+        };
+        assert_eq!(CodeFile::of(&scan, b"<?php ?>\n<?php "), None);
+    }
+
+    #[test]
+    fn halt_compiler_data_is_not_output() {
+        let bytes = b"<?php __halt_compiler();\n\nDATA";
+        let scan = Scan {
+            regions: vec![
+                region(RegionKind::OpenTag, 0..6),
+                region(RegionKind::Code, 6..24),
+                region(RegionKind::InlineHtml, 24..30),
+            ],
+        };
+        let file = CodeFile::of(&scan, bytes).unwrap();
+        assert_eq!(file.after_close, 30..30);
+    }
+
+    #[test]
+    fn shebang_is_allowed() {
+        let bytes = b"#!/usr/bin/php\n<?php\n";
+        let scan = Scan {
+            regions: vec![
+                region(RegionKind::InlineHtml, 0..15),
+                region(RegionKind::OpenTag, 15..21),
+            ],
+        };
+        assert_eq!(CodeFile::of(&scan, bytes).unwrap().before_open, 15..15);
+    }
+}

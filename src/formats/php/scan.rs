@@ -43,7 +43,10 @@ pub fn scan(bytes: &[u8]) -> Scan {
     // Placeholder until the real scanner lands: the whole file is inline HTML.
     let mut scan = Scan::default();
     if !bytes.is_empty() {
-        scan.regions.push(Region { kind: RegionKind::InlineHtml, span: 0..bytes.len() });
+        scan.regions.push(Region {
+            kind: RegionKind::InlineHtml,
+            span: 0..bytes.len(),
+        });
     }
     scan
 }

@@ -1,0 +1,538 @@
+//! The command line (design.md, "Command line"): `etclint [check] [PATHS…]`, `rules`,
+//! `explain`, `dump`.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{Settings, Version};
+use crate::discover::{self, DiscoverOptions, Target};
+use crate::engine::{self, FileReport, FixMode, Options};
+use crate::formats::php::{self, scan::RegionKind, PhpFile};
+use crate::formats::Format;
+use crate::render::{self, Sources, Totals};
+use crate::rules::{self, Selection, RULES};
+use crate::source::SourceFile;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "etclint",
+    version,
+    about = "Lint and fix the configuration of a Linux server: GRUB, Postfix, Apache, wget, php.ini and PHP",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check files and directories (the default command)
+    Check(CheckArgs),
+    /// List the rules
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+        format: RulesFormat,
+    },
+    /// Show one rule's documentation
+    Explain {
+        /// A rule code (PHP001) or name (output-after-closing-tag)
+        rule: String,
+    },
+    /// Print the parsed model of one file as JSON: what etclint believes the program reads
+    Dump {
+        file: PathBuf,
+        /// Read the file as this format
+        #[arg(long = "as", value_name = "FORMAT")]
+        format: Option<Format>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum RulesFormat {
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Text,
+    Concise,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// Files or directories to check; `-` reads standard input
+    paths: Vec<PathBuf>,
+    /// Apply safe fixes in place
+    #[arg(long)]
+    fix: bool,
+    /// Also apply (or show) unsafe fixes
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+    /// Output format
+    #[arg(long, value_enum)]
+    format: Option<OutputFormat>,
+    /// Rules to run instead of the default set: codes, names or prefixes, comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Option<Vec<String>>,
+    /// Rules to run in addition to the selection
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    extend_select: Vec<String>,
+    /// Rules not to run
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
+    /// Directory against which absolute paths named in configurations resolve
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Read every file as this format
+    #[arg(long = "as", value_name = "FORMAT")]
+    as_format: Option<Format>,
+    /// The name to report and detect the format by when reading standard input
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+    /// Exit with 0 even when diagnostics remain
+    #[arg(long)]
+    exit_zero: bool,
+    /// When to colour the output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Threads to use (default: one per core)
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// The PHP version the sources run on
+    #[arg(long, value_name = "VERSION")]
+    target_php: Option<Version>,
+    /// Files larger than this many bytes are not checked
+    #[arg(long, value_name = "BYTES", default_value_t = engine::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+    /// Glob patterns of paths not to check
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    exclude: Vec<String>,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Check(args)) => check(args),
+        None => check(cli.check),
+        Some(Command::Rules { format }) => list_rules(format),
+        Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Dump { file, format }) => dump(&file, format),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("etclint: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode, String> {
+    if let Some(jobs) = args.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global()
+            .map_err(|e| e.to_string())?;
+    }
+    let selection = Selection::new(args.select.as_deref(), &args.extend_select, &args.ignore)?;
+    let fix = match (args.fix, args.diff) {
+        (true, _) => FixMode::Write,
+        (_, true) => FixMode::Diff,
+        _ => FixMode::Off,
+    };
+    let settings = Settings {
+        php: args.target_php.unwrap_or(Settings::DEFAULT_PHP),
+    };
+    let options = Options {
+        selection,
+        settings,
+        fix,
+        unsafe_fixes: args.unsafe_fixes,
+        max_file_size: args.max_file_size,
+    };
+    let exclude = args
+        .exclude
+        .iter()
+        .map(|g| glob::Pattern::new(g).map_err(|e| format!("--exclude `{g}`: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let discover_options = DiscoverOptions {
+        force_format: args.as_format,
+        exclude,
+        ..DiscoverOptions::default()
+    };
+
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
+    let from_stdin = paths.iter().any(|p| p == Path::new("-"));
+    if from_stdin && paths.len() > 1 {
+        return Err("`-` (standard input) cannot be combined with other paths".into());
+    }
+
+    let mut errors = Vec::new();
+    let mut notes = Vec::new();
+    let reports = if from_stdin {
+        vec![check_stdin(&args, &discover_options, &options)?]
+    } else {
+        let discovery = discover::discover(&paths, &discover_options);
+        errors.extend(discovery.errors);
+        notes.extend(discovery.notes);
+        note_unsupported(&discovery.targets, &mut notes);
+        engine::run(&discovery.targets, &options)
+    };
+
+    for report in &reports {
+        if let Some(error) = &report.error {
+            errors.push(format!("{}: {error}", report.path.display()));
+        }
+        notes.extend(
+            report
+                .notes
+                .iter()
+                .map(|n| format!("{}: {n}", report.path.display())),
+        );
+    }
+    if fix == FixMode::Write && !from_stdin {
+        for report in &reports {
+            if let Some(fixed) = &report.fixed {
+                if let Err(err) = std::fs::write(&report.path, fixed) {
+                    errors.push(format!(
+                        "{}: cannot write the fixes: {}",
+                        report.path.display(),
+                        discover::describe_io(&err)
+                    ));
+                }
+            }
+        }
+    }
+
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let write_err = |e: io::Error| format!("cannot write the report: {e}");
+    let format = args.format.unwrap_or(OutputFormat::Text);
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+        }
+    };
+    let mut extra = Vec::new();
+    let sources = Sources::new(&reports, &mut extra);
+    let totals = Totals::of(&reports, options.minimum_applicability());
+
+    if fix == FixMode::Write && from_stdin {
+        // As ruff does: the fixed text on stdout, the remaining findings on stderr.
+        if let Some(report) = reports.first() {
+            let bytes = report
+                .fixed
+                .as_deref()
+                .or(report.source.as_ref().map(SourceFile::bytes));
+            out.write_all(bytes.unwrap_or_default())
+                .map_err(write_err)?;
+            render::concise::render(&mut io::stderr(), &reports, &sources).map_err(write_err)?;
+        }
+    } else if fix == FixMode::Diff {
+        render::diff::render(&mut out, &reports).map_err(write_err)?;
+    } else {
+        match format {
+            OutputFormat::Text => {
+                render::text::render(&mut out, &reports, &sources, color).map_err(write_err)?;
+                write_summary(&mut out, &totals, fix).map_err(write_err)?;
+            }
+            OutputFormat::Concise => {
+                render::concise::render(&mut out, &reports, &sources).map_err(write_err)?
+            }
+            OutputFormat::Json => {
+                render::json::render(&mut out, &reports, &sources).map_err(write_err)?
+            }
+        }
+    }
+    out.flush().map_err(write_err)?;
+    if fix == FixMode::Diff {
+        let shown = reports.iter().filter(|r| r.fixed.is_some()).count();
+        eprintln!(
+            "{shown} file(s) would be changed; {} diagnostic(s) would remain",
+            totals.diagnostics
+        );
+    }
+
+    for note in &notes {
+        eprintln!("etclint: note: {note}");
+    }
+    for error in &errors {
+        eprintln!("etclint: error: {error}");
+    }
+    let internal = reports.iter().any(FileReport::has_internal_error);
+    let remaining = totals.diagnostics > 0
+        || (fix == FixMode::Diff && reports.iter().any(|r| r.fixed.is_some()));
+    Ok(if !errors.is_empty() || internal {
+        ExitCode::from(2)
+    } else if remaining && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn check_stdin(
+    args: &CheckArgs,
+    discover_options: &DiscoverOptions,
+    options: &Options,
+) -> Result<FileReport, String> {
+    let name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
+    let format = discover_options.format_of(&name).ok_or_else(|| {
+        format!("cannot tell the format of standard input from `{}`: give --stdin-filename NAME or --as FORMAT", name.display())
+    })?;
+    let mut bytes = Vec::new();
+    io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    let target = Target {
+        path: name,
+        format: Some(format),
+        explicit: true,
+    };
+    let mut reports = engine::run_with(&[target], options, |_| Ok(bytes.clone()));
+    Ok(reports.remove(0))
+}
+
+/// One note for all the files of formats this version does not parse yet.
+fn note_unsupported(targets: &[Target], notes: &mut Vec<String>) {
+    let mut counts: Vec<(Format, usize)> = Vec::new();
+    for format in targets
+        .iter()
+        .filter_map(|t| t.format)
+        .filter(|f| !f.is_supported())
+    {
+        match counts.iter_mut().find(|(f, _)| *f == format) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((format, 1)),
+        }
+    }
+    if !counts.is_empty() {
+        let list: Vec<String> = counts.iter().map(|(f, n)| format!("{n} {f}")).collect();
+        notes.push(format!(
+            "not checked: files of formats this version does not parse yet ({})",
+            list.join(", ")
+        ));
+    }
+}
+
+fn write_summary(out: &mut dyn Write, totals: &Totals, fix: FixMode) -> io::Result<()> {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    if totals.fixed > 0 {
+        writeln!(out, "Fixed {}.", plural(totals.fixed, "problem"))?;
+    }
+    if totals.diagnostics == 0 {
+        if fix == FixMode::Off || totals.fixed == 0 {
+            writeln!(
+                out,
+                "All checks passed ({} checked).",
+                plural(totals.files, "file")
+            )?;
+        }
+        return Ok(());
+    }
+    write!(
+        out,
+        "Found {} in {}.",
+        plural(totals.diagnostics, "problem"),
+        plural(totals.files, "file")
+    )?;
+    if totals.fixable > 0 && fix == FixMode::Off {
+        write!(out, " {} fixable with --fix.", totals.fixable)?;
+    }
+    writeln!(out)
+}
+
+fn list_rules(format: RulesFormat) -> Result<ExitCode, String> {
+    let mut out = io::stdout().lock();
+    let result = match format {
+        RulesFormat::Json => {
+            let rules: Vec<serde_json::Value> = RULES
+                .iter()
+                .map(|rule| {
+                    let meta = rule.meta();
+                    serde_json::json!({
+                        "code": rule.code,
+                        "name": rule.name,
+                        "format": rule.group(),
+                        "severity": meta.front.severity,
+                        "fix": meta.front.fix,
+                        "default": meta.front.default,
+                        "since": meta.front.since,
+                        "tags": meta.front.tags,
+                        "summary": meta.summary,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &rules)
+                .map_err(io::Error::from)
+                .and_then(|()| writeln!(out))
+        }
+        RulesFormat::Table => (|| {
+            writeln!(
+                out,
+                "{:<7} {:<32} {:<8} {:<8} {:<7} {:<8}",
+                "CODE", "NAME", "FORMAT", "SEVERITY", "FIX", "DEFAULT"
+            )?;
+            for rule in RULES {
+                let m = &rule.meta().front;
+                let fix = serde_json::to_value(m.fix)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default();
+                let default = if m.default { "yes" } else { "no" };
+                writeln!(
+                    out,
+                    "{:<7} {:<32} {:<8} {:<8} {:<7} {:<8}",
+                    rule.code,
+                    rule.name,
+                    rule.group(),
+                    m.severity,
+                    fix,
+                    default
+                )?;
+            }
+            Ok(())
+        })(),
+    };
+    result.map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(key: &str) -> Result<ExitCode, String> {
+    let rule = rules::by_code_or_name(key).ok_or_else(|| {
+        let nearest = RULES
+            .iter()
+            .flat_map(|r| [r.code, r.name])
+            .min_by_key(|c| {
+                rules::edit_distance(&c.to_ascii_lowercase(), &key.to_ascii_lowercase())
+            })
+            .unwrap_or("PHP001");
+        format!("no rule `{key}` (did you mean `{nearest}`? `etclint rules` lists them all)")
+    })?;
+    let meta = rule.meta();
+    let fix = serde_json::to_value(meta.front.fix)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "{} ({}) — format {}, severity {}, fix {}, {}\n",
+        rule.code,
+        rule.name,
+        rule.group(),
+        meta.front.severity,
+        fix,
+        if meta.front.default {
+            "on by default"
+        } else {
+            "off by default (--select)"
+        }
+    )
+    .and_then(|()| out.write_all(meta.body.as_bytes()))
+    .map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn dump(path: &Path, format: Option<Format>) -> Result<ExitCode, String> {
+    let format = format.or_else(|| Format::detect(path)).ok_or_else(|| {
+        format!(
+            "{}: no format detected from the name; use --as FORMAT",
+            path.display()
+        )
+    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("{}: {}", path.display(), discover::describe_io(&e)))?;
+    let source = SourceFile::new(path, bytes);
+    let model = match format {
+        Format::Php => dump_php(&source),
+        other => {
+            return Err(format!(
+                "{}: format `{other}` is not parsed by this version yet",
+                path.display()
+            ))
+        }
+    };
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &model).map_err(|e| e.to_string())?;
+    writeln!(out).map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// PHP: the open and close tags and the inline output between them, with spans, and the
+/// code-file verdict the closing-tag rules use.
+fn dump_php(source: &SourceFile) -> serde_json::Value {
+    let settings = Settings::default();
+    let file = PhpFile::new(source, &settings);
+    let position = |offset| serde_json::to_value(source.position(offset)).unwrap_or_default();
+    let regions: Vec<serde_json::Value> = file
+        .scan()
+        .regions
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.kind,
+                RegionKind::InlineHtml
+                    | RegionKind::OpenTag
+                    | RegionKind::OpenTagWithEcho
+                    | RegionKind::CloseTag
+            )
+        })
+        .map(|r| {
+            serde_json::json!({
+                "kind": r.kind,
+                "start": position(r.span.start),
+                "end": position(r.span.end),
+                "text": source.text()[r.span.clone()].chars().take(80).collect::<String>(),
+            })
+        })
+        .collect();
+    let code_file = file.code_file().map(|c| {
+        serde_json::json!({
+            "before_open": [c.before_open.start, c.before_open.end],
+            "open_tag": [c.open_tag.start, c.open_tag.end],
+            "close_tag": c.close_tag.map(|t| [t.start, t.end]),
+            "after_close": [c.after_close.start, c.after_close.end],
+        })
+    });
+    serde_json::json!({
+        "format": "php",
+        "path": source.path().display().to_string(),
+        "bytes": source.len(),
+        "regions": regions,
+        "code_file": code_file,
+        "syntax_tree_has_error": php::parse(source.bytes()).is_none_or(|t| t.root_node().has_error()),
+    })
+}

@@ -1,0 +1,197 @@
+//! From the paths on the command line to the files to check: directories walked (VCS and
+//! build directories skipped, symlinked directories not followed), exclusions applied, and
+//! each file's format decided.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use glob::Pattern;
+
+use crate::formats::php::includes::normalize;
+use crate::formats::Format;
+
+/// Directories never walked into.
+const SKIPPED_DIRECTORIES: &[&str] = &[".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", "target"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub path: PathBuf,
+    /// `None` when nothing tells the format: reported for explicit paths, skipped in walks.
+    pub format: Option<Format>,
+    /// Named on the command line, not found in a walk.
+    pub explicit: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub targets: Vec<Target>,
+    /// Paths that could not be read: `path: reason`.
+    pub errors: Vec<String>,
+    /// Things the user should know but that are not errors.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct DiscoverOptions {
+    /// Read every file as this format.
+    pub force_format: Option<Format>,
+    /// Glob → format, for files whose names say nothing; the first match wins.
+    pub formats: Vec<(Pattern, Format)>,
+    pub exclude: Vec<Pattern>,
+    /// Apply `exclude` to paths named explicitly too (pre-commit passes every file).
+    pub force_exclude: bool,
+}
+
+impl DiscoverOptions {
+    pub fn format_of(&self, path: &Path) -> Option<Format> {
+        self.force_format
+            .or_else(|| {
+                self.formats
+                    .iter()
+                    .find(|(glob, _)| glob_matches(glob, path))
+                    .map(|(_, f)| *f)
+            })
+            .or_else(|| Format::detect(path))
+    }
+
+    fn is_excluded(&self, path: &Path) -> bool {
+        self.exclude.iter().any(|glob| glob_matches(glob, path))
+    }
+}
+
+/// A glob matches a path if it matches any run of the path's components: the whole path,
+/// its last components, or a directory on it (so `vendor` and `*/cache` exclude
+/// `site/vendor/x.php` and `site/cache/y.php`).
+pub fn glob_matches(glob: &Pattern, path: &Path) -> bool {
+    let path = path.strip_prefix("./").unwrap_or(path);
+    let parts: Vec<_> = path.components().collect();
+    (1..=parts.len()).any(|end| {
+        (0..end).any(|start| glob.matches_path(&parts[start..end].iter().collect::<PathBuf>()))
+    })
+}
+
+pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovery {
+    let mut discovery = Discovery::default();
+    let mut seen = HashSet::new();
+    for path in paths {
+        let explicit_exclusion = options.force_exclude && options.is_excluded(path);
+        match fs::metadata(path) {
+            Err(err) => discovery
+                .errors
+                .push(format!("{}: {}", path.display(), describe_io(&err))),
+            Ok(_) if explicit_exclusion => {}
+            Ok(meta) if meta.is_dir() => walk(path, options, &mut discovery, &mut seen),
+            Ok(_) => {
+                if seen.insert(normalize(path)) {
+                    let format = options.format_of(path);
+                    if format.is_none() {
+                        discovery.notes.push(format!(
+                            "{}: no format detected from the name; use --as FORMAT or [formats] in etclint.toml",
+                            path.display()
+                        ));
+                    }
+                    discovery.targets.push(Target {
+                        path: path.clone(),
+                        format,
+                        explicit: true,
+                    });
+                }
+            }
+        }
+    }
+    discovery
+}
+
+fn walk(
+    directory: &Path,
+    options: &DiscoverOptions,
+    discovery: &mut Discovery,
+    seen: &mut HashSet<PathBuf>,
+) {
+    let entries = match fs::read_dir(directory) {
+        Ok(entries) => entries,
+        Err(err) => {
+            discovery
+                .errors
+                .push(format!("{}: {}", directory.display(), describe_io(&err)));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = if directory == Path::new(".") {
+            PathBuf::from(entry.file_name())
+        } else {
+            entry.path()
+        };
+        if options.is_excluded(&path) {
+            continue;
+        }
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            let name = entry.file_name();
+            if !SKIPPED_DIRECTORIES.iter().any(|s| name == *s) {
+                walk(&path, options, discovery, seen);
+            }
+            continue;
+        }
+        let Some(format) = options.format_of(&path) else {
+            continue;
+        };
+        if file_type.is_symlink() {
+            // A link to a file is checked (and fixed through); a link to a directory is not
+            // followed, so that link loops cannot trap the walk.
+            match fs::metadata(&path) {
+                Ok(meta) if meta.is_file() => {}
+                Ok(_) => continue,
+                Err(err) => {
+                    discovery.notes.push(format!(
+                        "{}: not checked: {}",
+                        path.display(),
+                        describe_io(&err)
+                    ));
+                    continue;
+                }
+            }
+        } else if !file_type.is_file() {
+            continue;
+        }
+        if seen.insert(normalize(&path)) {
+            discovery.targets.push(Target {
+                path,
+                format: Some(format),
+                explicit: false,
+            });
+        }
+    }
+}
+
+/// An I/O error as a short sentence, without Rust's "(os error 2)".
+pub fn describe_io(err: &io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_whole_paths_and_tails() {
+        let vendor = Pattern::new("vendor").unwrap();
+        assert!(glob_matches(&vendor, Path::new("site/vendor/x.php")));
+        assert!(!glob_matches(&vendor, Path::new("site/vendors.php")));
+        let star = Pattern::new("**/cache/*.php").unwrap();
+        assert!(glob_matches(&star, Path::new("a/cache/x.php")));
+        let name = Pattern::new("*.inc").unwrap();
+        assert!(glob_matches(&name, Path::new("./lib/x.inc")));
+    }
+}

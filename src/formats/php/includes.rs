@@ -1,0 +1,298 @@
+//! What one PHP file tells about others: the files it includes by a literal path, and the
+//! calls by which it sends headers or a download. Found on the scan's tokens, no syntax tree.
+
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use super::scan::{RegionKind, Scan};
+
+/// A function whose effect any output sent before it spoils.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    /// `header()`, `setcookie()`, `session_start()`…: fail once output has started.
+    Headers,
+    /// `readfile()`, `fpassthru()`…: send a file whose bytes the stray output corrupts.
+    Download,
+}
+
+pub const OUTPUT_FUNCTIONS: &[(&str, OutputKind)] = &[
+    ("header", OutputKind::Headers),
+    ("setcookie", OutputKind::Headers),
+    ("setrawcookie", OutputKind::Headers),
+    ("session_start", OutputKind::Headers),
+    ("session_regenerate_id", OutputKind::Headers),
+    ("http_response_code", OutputKind::Headers),
+    ("readfile", OutputKind::Download),
+    ("fpassthru", OutputKind::Download),
+    ("readgzfile", OutputKind::Download),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Include {
+    /// The included file, joined to the including file's directory and normalised.
+    pub target: PathBuf,
+    /// The include expression, keyword to path.
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputCall {
+    pub function: &'static str,
+    pub kind: OutputKind,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub includes: Vec<Include>,
+    pub output_calls: Vec<OutputCall>,
+}
+
+/// The include and output facts of the file at `path` (as it is named to etclint).
+pub fn summarize(path: &Path, bytes: &[u8], scan: &Scan) -> Summary {
+    let tokens = tokens(bytes, scan);
+    let directory = path.parent().unwrap_or(Path::new(""));
+    let mut summary = Summary::default();
+    for (i, token) in tokens.iter().enumerate() {
+        let Token::Word(span) = token else { continue };
+        let word = &bytes[span.clone()];
+        let called = matches!(tokens.get(i + 1), Some(Token::Punct(b'(', _)));
+        let is_method_or_definition = i > 0
+            && match &tokens[i - 1] {
+                Token::Punct(b'>' | b':', _) => true,
+                Token::Word(prev) => bytes[prev.clone()].eq_ignore_ascii_case(b"function"),
+                _ => false,
+            };
+        if is_method_or_definition {
+            continue;
+        }
+        if is_include_keyword(word) {
+            if let Some((relative, end)) = literal_path(bytes, &tokens[i + 1..]) {
+                summary.includes.push(Include {
+                    target: join(directory, &relative),
+                    span: span.start..end,
+                });
+            }
+        } else if called {
+            if let Some(&(function, kind)) = OUTPUT_FUNCTIONS
+                .iter()
+                .find(|(f, _)| word.eq_ignore_ascii_case(f.as_bytes()))
+            {
+                summary.output_calls.push(OutputCall {
+                    function,
+                    kind,
+                    span: span.clone(),
+                });
+            }
+        }
+    }
+    summary
+}
+
+fn is_include_keyword(word: &[u8]) -> bool {
+    ["include", "include_once", "require", "require_once"]
+        .iter()
+        .any(|k| word.eq_ignore_ascii_case(k.as_bytes()))
+}
+
+/// `'x.php'`, `("x.php")`, `dirname(__FILE__) . '/x.php'`, `__DIR__ . '/x.php'`: the path and
+/// where the expression ends.
+fn literal_path(bytes: &[u8], tokens: &[Token]) -> Option<(String, usize)> {
+    let mut rest = tokens;
+    let parenthesised = matches!(rest.first(), Some(Token::Punct(b'(', _)));
+    if parenthesised {
+        rest = &rest[1..];
+    }
+    let word = |t: &Token, w: &str| matches!(t, Token::Word(s) if bytes[s.clone()].eq_ignore_ascii_case(w.as_bytes()));
+    let punct = |t: &Token, c: u8| matches!(t, Token::Punct(p, _) if *p == c);
+    let mut from_directory = false;
+    if rest.len() >= 6
+        && word(&rest[0], "dirname")
+        && punct(&rest[1], b'(')
+        && word(&rest[2], "__FILE__")
+        && punct(&rest[3], b')')
+        && punct(&rest[4], b'.')
+    {
+        rest = &rest[5..];
+        from_directory = true;
+    } else if rest.len() >= 3 && word(&rest[0], "__DIR__") && punct(&rest[1], b'.') {
+        rest = &rest[2..];
+        from_directory = true;
+    }
+    let Some(Token::Str(span)) = rest.first() else {
+        return None;
+    };
+    let mut path = unquote(&bytes[span.clone()])?;
+    let mut end = span.end;
+    if parenthesised {
+        if let Some(Token::Punct(b')', close)) = rest.get(1) {
+            end = close.end;
+        }
+    }
+    if from_directory {
+        path = path.trim_start_matches('/').to_string();
+    }
+    Some((path, end))
+}
+
+/// The value of a quoted literal without interpolation.
+fn unquote(literal: &[u8]) -> Option<String> {
+    let literal = literal
+        .strip_prefix(b"b")
+        .or(literal.strip_prefix(b"B"))
+        .unwrap_or(literal);
+    let (quote, inner) = (
+        literal.first()?,
+        literal.get(1..literal.len().checked_sub(1)?)?,
+    );
+    if !matches!(quote, b'\'' | b'"') || literal.last() != Some(quote) || inner.contains(&b'\\') {
+        return None;
+    }
+    if *quote == b'"' && inner.contains(&b'$') {
+        return None;
+    }
+    String::from_utf8(inner.to_vec()).ok()
+}
+
+/// `directory/relative` with `.` and `..` resolved lexically (or `relative` if absolute).
+pub fn join(directory: &Path, relative: &str) -> PathBuf {
+    normalize(&directory.join(relative))
+}
+
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    /// A name or keyword (`$` variables are words too, starting at the `$`).
+    Word(Range<usize>),
+    Punct(u8, Range<usize>),
+    Str(Range<usize>),
+}
+
+/// A coarse tokenization of PHP code, enough to recognise calls and include expressions:
+/// comments and whitespace dropped, strings whole, inline HTML a statement break.
+fn tokens(bytes: &[u8], scan: &Scan) -> Vec<Token> {
+    let mut out = Vec::new();
+    for region in &scan.regions {
+        match region.kind {
+            RegionKind::String => out.push(Token::Str(region.span.clone())),
+            RegionKind::Code => code_tokens(bytes, region.span.clone(), &mut out),
+            RegionKind::CloseTag | RegionKind::InlineHtml => {
+                out.push(Token::Punct(b';', region.span.clone()))
+            }
+            RegionKind::Comment | RegionKind::OpenTag | RegionKind::OpenTagWithEcho => {}
+        }
+    }
+    out
+}
+
+fn code_tokens(bytes: &[u8], span: Range<usize>, out: &mut Vec<Token>) {
+    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let mut i = span.start;
+    while i < span.end {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            i += 1;
+        } else if is_word_byte(b) || (b == b'$' && i + 1 < span.end && is_word_byte(bytes[i + 1])) {
+            let start = i;
+            i += 1;
+            while i < span.end && is_word_byte(bytes[i]) {
+                i += 1;
+            }
+            out.push(Token::Word(start..i));
+        } else {
+            out.push(Token::Punct(b, i..i + 1));
+            i += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::php::scan::Region;
+
+    /// A scan of `<?php` + code in which the given spans are strings.
+    fn scan_with_strings(bytes: &[u8], strings: &[Range<usize>]) -> Scan {
+        let mut regions = vec![Region {
+            kind: RegionKind::OpenTag,
+            span: 0..6,
+        }];
+        let mut at = 6;
+        for s in strings {
+            regions.push(Region {
+                kind: RegionKind::Code,
+                span: at..s.start,
+            });
+            regions.push(Region {
+                kind: RegionKind::String,
+                span: s.clone(),
+            });
+            at = s.end;
+        }
+        regions.push(Region {
+            kind: RegionKind::Code,
+            span: at..bytes.len(),
+        });
+        Scan { regions }
+    }
+
+    fn string_spans(bytes: &[u8]) -> Vec<Range<usize>> {
+        let quotes: Vec<usize> = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\'')
+            .map(|(i, _)| i)
+            .collect();
+        quotes.chunks(2).map(|q| q[0]..q[1] + 1).collect()
+    }
+
+    #[test]
+    fn finds_literal_includes_and_header_calls() {
+        let code = b"<?php\nrequire_once(dirname(__FILE__) . '/config.php');\ninclude 'lib/../x.inc';\n$o->header('a');\nheader('Location: /');\nreadfile($f);";
+        let summary = summarize(
+            Path::new("site/download.php"),
+            code,
+            &scan_with_strings(code, &string_spans(code)),
+        );
+        let targets: Vec<_> = summary.includes.iter().map(|i| i.target.clone()).collect();
+        assert_eq!(
+            targets,
+            [
+                PathBuf::from("site/config.php"),
+                PathBuf::from("site/x.inc")
+            ]
+        );
+        let calls: Vec<_> = summary.output_calls.iter().map(|c| c.function).collect();
+        assert_eq!(calls, ["header", "readfile"]);
+        assert_eq!(
+            &code[summary.includes[0].span.clone()],
+            b"require_once(dirname(__FILE__) . '/config.php')"
+        );
+    }
+
+    #[test]
+    fn dynamic_includes_are_not_followed() {
+        let code = b"<?php\ninclude $dir . 'x.php';\nrequire \"$x.php\";";
+        let summary = summarize(
+            Path::new("a.php"),
+            code,
+            &scan_with_strings(code, &[14..21, 32..41]),
+        );
+        assert!(summary.includes.is_empty());
+    }
+}

@@ -1,0 +1,68 @@
+//! Rules for PHP sources.
+
+pub mod extract_request_variables;
+pub mod output_after_closing_tag;
+pub mod output_before_opening_tag;
+pub mod removed_long_superglobal;
+pub mod request_port_for_url_host;
+pub mod stray_output;
+pub mod syntax_error;
+
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+use super::{Reporter, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::formats::php::PhpFile;
+
+pub struct PhpCheck {
+    /// Literal strings (ASCII case-insensitive) one of which a file must contain for the rule
+    /// to have anything to say; lets the engine skip costly views of most files.
+    pub prefilter: Prefilter,
+    pub run: fn(&PhpFile, &mut Reporter),
+}
+
+pub struct Prefilter {
+    needles: &'static [&'static str],
+    matcher: OnceLock<AhoCorasick>,
+}
+
+impl Prefilter {
+    /// Every file qualifies.
+    pub const fn none() -> Self {
+        Self::any(&[])
+    }
+
+    pub const fn any(needles: &'static [&'static str]) -> Self {
+        Self {
+            needles,
+            matcher: OnceLock::new(),
+        }
+    }
+
+    pub fn matches(&self, bytes: &[u8]) -> bool {
+        if self.needles.is_empty() {
+            return true;
+        }
+        let matcher = self.matcher.get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(self.needles)
+                .expect("prefilter needles are plain literals")
+        });
+        matcher.is_match(bytes)
+    }
+}
+
+/// Runs the PHP `rules` on `file`.
+pub fn lint(file: &PhpFile, rules: &[&'static Rule], out: &mut Vec<Diagnostic>) {
+    for rule in rules {
+        let super::Check::Php(check) = &rule.check else {
+            continue;
+        };
+        if check.prefilter.matches(file.bytes()) {
+            (check.run)(file, &mut Reporter::new(rule, out));
+        }
+    }
+}

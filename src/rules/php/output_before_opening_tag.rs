@@ -1,0 +1,44 @@
+//! PHP002: a BOM or whitespace before the opening tag of a code file, which PHP sends as
+//! output before anything the file does.
+
+use super::stray_output::describe;
+use super::{PhpCheck, Prefilter};
+use crate::fix::{Edit, Fix};
+use crate::formats::php::PhpFile;
+use crate::rules::{Check, Reporter, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "PHP002",
+    name: "output-before-opening-tag",
+    doc: include_str!("../../../lints/php/output-before-opening-tag.md"),
+    check: Check::Php(PhpCheck {
+        prefilter: Prefilter::none(),
+        run,
+    }),
+};
+
+fn run(file: &PhpFile, cx: &mut Reporter) {
+    // Cheap test first: almost every file starts with its opening tag.
+    if file.bytes().starts_with(b"<?") {
+        return;
+    }
+    let Some(code_file) = file.code_file() else {
+        return;
+    };
+    let stray = code_file.before_open.clone();
+    if stray.is_empty() {
+        return;
+    }
+    let what = describe(&file.bytes()[stray.clone()]);
+    cx.report(
+        stray.clone(),
+        format!(
+            "{what} before the opening tag is sent as output wherever this file is included or run"
+        ),
+    )
+    .label(code_file.open_tag.clone(), "PHP code starts here")
+    .fix(Fix::safe(
+        format!("remove {what}"),
+        vec![Edit::delete(stray)],
+    ));
+}
