@@ -190,6 +190,16 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
 
     let mut errors = Vec::new();
     let mut notes = Vec::new();
+    if options
+        .selection
+        .is_enabled(&rules::php::syntax_error::RULE)
+        && rules::php::syntax_error::php_binary().is_none()
+    {
+        notes.push(
+            "PHP000 reports nothing: it needs `php` (or $ETCLINT_PHP) to confirm syntax errors"
+                .into(),
+        );
+    }
     let reports = if from_stdin {
         vec![check_stdin(&args, &discover_options, &options)?]
     } else {

@@ -1,0 +1,415 @@
+//! The command line as users and scripts rely on it: exit codes, output formats, fixing,
+//! diffs that `git apply` accepts, standard input, and bad input.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const CONFIG_WITH_BLANK_LINE: &str = "<?php\n$db_host = 'localhost';\n?>\n\n";
+const LONG_ARRAY: &str = "<?php\n$id = $HTTP_GET_VARS['id'];\n";
+
+fn etclint() -> Command {
+    let mut cmd = Command::cargo_bin("etclint").unwrap();
+    cmd.env_remove("GITHUB_ACTIONS").env("NO_COLOR", "1");
+    cmd
+}
+
+fn tree(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+fn json_of(output: &[u8]) -> Value {
+    serde_json::from_slice(output)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(output)))
+}
+
+#[test]
+fn clean_tree_exits_zero() {
+    let dir = tree(&[("ok.php", "<?php\necho 1;\n")]);
+    etclint()
+        .current_dir(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "All checks passed (1 file checked)",
+        ));
+}
+
+#[test]
+fn findings_exit_one_and_exit_zero_overrides() {
+    let dir = tree(&[("config.php", CONFIG_WITH_BLANK_LINE)]);
+    etclint()
+        .current_dir(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("PHP001"));
+    etclint()
+        .current_dir(dir.path())
+        .arg("--exit-zero")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn usage_and_io_errors_exit_two_but_other_files_are_checked() {
+    let dir = tree(&[("config.php", CONFIG_WITH_BLANK_LINE)]);
+    etclint()
+        .current_dir(dir.path())
+        .args(["--format", "concise", "config.php", "missing.php"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "config.php:4:1: PHP001 [output-after-closing-tag]",
+        ))
+        .stderr(predicate::str::contains(
+            "missing.php: No such file or directory",
+        ));
+    etclint()
+        .args(["--select", "PHP01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean"));
+    etclint().args(["--format", "yaml"]).assert().code(2);
+}
+
+#[test]
+fn concise_format() {
+    let dir = tree(&[("a.php", LONG_ARRAY)]);
+    etclint()
+        .current_dir(dir.path())
+        .args(["--format", "concise", "a.php"])
+        .assert()
+        .code(1)
+        .stdout(
+            "a.php:2:7: PHP004 [removed-long-superglobal] $HTTP_GET_VARS was removed in PHP 5.4: on PHP 8.2 it is an undefined variable, not the request's data\n",
+        );
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let dir = tree(&[("a.php", LONG_ARRAY), ("b.php", "<?php\n")]);
+    let output = etclint()
+        .current_dir(dir.path())
+        .args(["--format", "json", "a.php", "b.php"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report = json_of(&output.stdout);
+    assert_eq!(report["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(report["files_checked"], 2);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["code"], "PHP004");
+    assert_eq!(d["name"], "removed-long-superglobal");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["path"], "a.php");
+    assert_eq!(
+        d["start"],
+        serde_json::json!({"line": 2, "column": 7, "offset": 12})
+    );
+    assert_eq!(
+        d["end"],
+        serde_json::json!({"line": 2, "column": 21, "offset": 26})
+    );
+    assert!(d["labels"].is_array() && d["notes"].is_array());
+    assert_eq!(d["fix"]["applicability"], "safe");
+    assert_eq!(d["fix"]["edits"][0]["replacement"], "$_GET");
+    assert_eq!(d["fix"]["edits"][0]["start"]["offset"], 12);
+}
+
+#[test]
+fn text_format_shows_a_code_frame_and_colours_on_request() {
+    let dir = tree(&[("a.php", LONG_ARRAY)]);
+    etclint()
+        .current_dir(dir.path())
+        .arg("a.php")
+        .assert()
+        .stdout(predicate::str::contains(
+            "error[PHP004/removed-long-superglobal]",
+        ))
+        .stdout(predicate::str::contains("┌─ a.php:2:7"))
+        .stdout(predicate::str::contains("\u{1b}[").not());
+    etclint()
+        .current_dir(dir.path())
+        .args(["--color", "always", "a.php"])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}["));
+}
+
+#[test]
+fn fix_writes_and_then_the_tree_is_clean() {
+    let dir = tree(&[
+        ("config.php", CONFIG_WITH_BLANK_LINE),
+        ("a.php", LONG_ARRAY),
+    ]);
+    etclint()
+        .current_dir(dir.path())
+        .arg("--fix")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Fixed 2 problems."));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("config.php")).unwrap(),
+        "<?php\n$db_host = 'localhost';\n"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.php")).unwrap(),
+        "<?php\n$id = $_GET['id'];\n"
+    );
+    etclint().current_dir(dir.path()).assert().code(0);
+}
+
+#[test]
+fn unsafe_fixes_need_the_flag() {
+    let shim = "<?php\n$HTTP_POST_VARS = $_POST;\n";
+    let dir = tree(&[("shim.php", shim)]);
+    etclint()
+        .current_dir(dir.path())
+        .arg("--fix")
+        .assert()
+        .code(1);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("shim.php")).unwrap(),
+        shim
+    );
+    etclint()
+        .current_dir(dir.path())
+        .args(["--fix", "--unsafe-fixes"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("shim.php")).unwrap(),
+        "<?php\n$_POST = $_POST;\n"
+    );
+}
+
+#[test]
+fn diff_writes_nothing_and_git_applies_it() {
+    let dir = tree(&[
+        ("site/config.php", CONFIG_WITH_BLANK_LINE),
+        ("site/crlf.php", "<?php\r\n$a = 1;\r\n?>\r\n\r\n"),
+    ]);
+    let output = etclint()
+        .current_dir(dir.path())
+        .arg("--diff")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let diff = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        diff.contains("--- a/site/config.php\n+++ b/site/config.php\n"),
+        "{diff}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("site/config.php")).unwrap(),
+        CONFIG_WITH_BLANK_LINE
+    );
+
+    let git = |args: &[&str]| {
+        let status = StdCommand::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    fs::write(dir.path().join("fixes.patch"), &diff).unwrap();
+    git(&["apply", "--check", "fixes.patch"]);
+    git(&["apply", "fixes.patch"]);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("site/config.php")).unwrap(),
+        "<?php\n$db_host = 'localhost';\n"
+    );
+    assert_eq!(
+        fs::read(dir.path().join("site/crlf.php")).unwrap(),
+        b"<?php\r\n$a = 1;\r\n"
+    );
+}
+
+#[test]
+fn stdin_with_a_file_name() {
+    etclint()
+        .args([
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "lib/config.php",
+            "-",
+        ])
+        .write_stdin(CONFIG_WITH_BLANK_LINE)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("lib/config.php:4:1: PHP001"));
+    etclint()
+        .args(["--fix", "--stdin-filename", "config.php", "-"])
+        .write_stdin(CONFIG_WITH_BLANK_LINE)
+        .assert()
+        .code(0)
+        .stdout("<?php\n$db_host = 'localhost';\n");
+    etclint()
+        .arg("-")
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--stdin-filename"));
+    etclint()
+        .args(["--as", "php", "-"])
+        .write_stdin(LONG_ARRAY)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn select_and_ignore_by_code_name_and_prefix() {
+    let dir = tree(&[
+        ("a.php", LONG_ARRAY),
+        ("config.php", CONFIG_WITH_BLANK_LINE),
+    ]);
+    let codes = |args: &[&str]| -> Vec<String> {
+        let output = etclint()
+            .current_dir(dir.path())
+            .args(["--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let report = json_of(&output.stdout);
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(codes(&[]), ["PHP004", "PHP001"]);
+    assert_eq!(codes(&["--select", "PHP001"]), ["PHP001"]);
+    assert_eq!(codes(&["--select", "removed-long-superglobal"]), ["PHP004"]);
+    assert_eq!(codes(&["--ignore", "PHP00"]), Vec::<String>::new());
+    assert_eq!(
+        codes(&["--select", "PHP", "--ignore", "PHP004"]),
+        ["PHP001"]
+    );
+}
+
+#[test]
+fn bad_input_never_stops_the_run() {
+    let dir = tree(&[("config.php", CONFIG_WITH_BLANK_LINE), ("empty.php", "")]);
+    fs::write(dir.path().join("binary.php"), b"<?php\0\x01\x02").unwrap();
+    fs::write(
+        dir.path().join("latin1.php"),
+        b"<?php\n$s = 'caf\xe9';\n?>\n\n",
+    )
+    .unwrap();
+    let output = etclint()
+        .current_dir(dir.path())
+        .args(["--format", "concise"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stdout.contains("config.php:4:1: PHP001"), "{stdout}");
+    assert!(stdout.contains("latin1.php:4:1: PHP001"), "{stdout}");
+    assert!(
+        stderr.contains("binary.php: not checked: a binary file (NUL byte at offset 5)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn fixing_keeps_bytes_that_are_not_utf8() {
+    let dir = tree(&[]);
+    let latin1: &[u8] = b"<?php\n$s = 'caf\xe9';\n?>\n\n";
+    fs::write(dir.path().join("latin1.php"), latin1).unwrap();
+    etclint()
+        .current_dir(dir.path())
+        .arg("--fix")
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read(dir.path().join("latin1.php")).unwrap(),
+        b"<?php\n$s = 'caf\xe9';\n"
+    );
+}
+
+#[test]
+fn rules_explain_and_dump() {
+    etclint()
+        .arg("rules")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("PHP001  output-after-closing-tag"));
+    let output = etclint()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let rules = json_of(&output.stdout);
+    assert!(rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["code"] == "PHP003" && r["fix"] == "safe"));
+    etclint()
+        .args(["explain", "output-after-closing-tag"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("## Why is this bad?"))
+        .stdout(predicate::str::contains("+++").not());
+    etclint()
+        .args(["explain", "PHP01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean"));
+
+    let dir = tree(&[("config.php", CONFIG_WITH_BLANK_LINE)]);
+    let output = etclint()
+        .current_dir(dir.path())
+        .args(["dump", "config.php"])
+        .output()
+        .unwrap();
+    let model = json_of(&output.stdout);
+    let kinds: Vec<&str> = model["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["open_tag", "close_tag", "inline_html"]);
+    assert_eq!(model["regions"][2]["start"]["offset"], 34);
+    assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join("lints").is_dir());
+}
+
+#[test]
+fn unsupported_formats_get_one_note() {
+    let dir = tree(&[
+        ("etc/postfix/main.cf", "myhostname = x\n"),
+        ("etc/wgetrc", "tries = 3\n"),
+    ]);
+    etclint()
+        .current_dir(dir.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+        "not checked: files of formats this version does not parse yet (1 postfix-main, 1 wgetrc)",
+    ));
+    etclint()
+        .current_dir(dir.path())
+        .arg("etc/postfix/main.cf")
+        .assert()
+        .code(0);
+    etclint()
+        .current_dir(dir.path())
+        .args(["dump", "etc/postfix/main.cf"])
+        .assert()
+        .code(2);
+}
