@@ -161,12 +161,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let settings = Settings {
         php: args.target_php.unwrap_or(Settings::DEFAULT_PHP),
     };
+    let root = args.root.clone().unwrap_or_else(|| PathBuf::from("/"));
+    if !root.is_dir() {
+        return Err(format!("--root {}: not a directory", root.display()));
+    }
     let options = Options {
         selection,
         settings,
         fix,
         unsafe_fixes: args.unsafe_fixes,
         max_file_size: args.max_file_size,
+        root,
     };
     let exclude = args
         .exclude

@@ -45,6 +45,8 @@ pub struct Options {
     pub fix: FixMode,
     pub unsafe_fixes: bool,
     pub max_file_size: u64,
+    /// Where absolute paths named in files resolve (`require '/var/www/lib.php'`).
+    pub root: PathBuf,
 }
 
 impl Options {
@@ -177,7 +179,11 @@ pub struct LintOutput {
 pub fn lint(source: &SourceFile, format: Format, options: &Options) -> LintOutput {
     let rules = options.selection.rules_for(format);
     match format {
-        Format::Php => lint_php(&PhpFile::new(source, &options.settings), &rules),
+        Format::Php => lint_php(
+            &PhpFile::new(source, &options.settings),
+            &rules,
+            &options.root,
+        ),
         // Formats whose parsers are still to come have no rules yet.
         _ => LintOutput {
             diagnostics: Vec::new(),
@@ -186,7 +192,7 @@ pub fn lint(source: &SourceFile, format: Format, options: &Options) -> LintOutpu
     }
 }
 
-fn lint_php(file: &PhpFile, rules: &[&'static rules::Rule]) -> LintOutput {
+fn lint_php(file: &PhpFile, rules: &[&'static rules::Rule], root: &Path) -> LintOutput {
     let mut diagnostics = Vec::new();
     let mut summary = None;
     for rule in rules {
@@ -199,7 +205,7 @@ fn lint_php(file: &PhpFile, rules: &[&'static rules::Rule]) -> LintOutput {
         .any(|r| stray_output::LINKED_RULES.contains(&r.code))
     {
         guard("the include summary", &mut diagnostics, |_| {
-            summary = stray_output::summary(file)
+            summary = stray_output::summary(file, root)
         });
     }
     LintOutput {

@@ -19,6 +19,7 @@ fn check(rule_code: &str, input: &Path, fix: FixMode) -> Vec<FileReport> {
         fix,
         unsafe_fixes: true,
         max_file_size: engine::DEFAULT_MAX_FILE_SIZE,
+        root: "/".into(),
     };
     let discovery = discover::discover(&[input.to_path_buf()], &DiscoverOptions::default());
     assert!(discovery.errors.is_empty(), "{:?}", discovery.errors);

@@ -64,6 +64,7 @@ fn check(rule: &Rule, text: &str, fix: bool) -> FileReport {
         fix: if fix { FixMode::Diff } else { FixMode::Off },
         unsafe_fixes,
         max_file_size: engine::DEFAULT_MAX_FILE_SIZE,
+        root: "/".into(),
     };
     let target = Target {
         path: example_path(format),

@@ -48,8 +48,9 @@ pub struct Summary {
     pub output_calls: Vec<OutputCall>,
 }
 
-/// The include and output facts of the file at `path` (as it is named to etclint).
-pub fn summarize(path: &Path, bytes: &[u8], scan: &Scan) -> Summary {
+/// The include and output facts of the file at `path` (as it is named to etclint); absolute
+/// include paths resolve under `root`.
+pub fn summarize(path: &Path, root: &Path, bytes: &[u8], scan: &Scan) -> Summary {
     let tokens = tokens(bytes, scan);
     let directory = path.parent().unwrap_or(Path::new(""));
     let mut summary = Summary::default();
@@ -68,8 +69,12 @@ pub fn summarize(path: &Path, bytes: &[u8], scan: &Scan) -> Summary {
         }
         if is_include_keyword(word) {
             if let Some((relative, end)) = literal_path(bytes, &tokens[i + 1..]) {
+                let target = match relative.strip_prefix('/') {
+                    Some(absolute) => join(root, absolute),
+                    None => join(directory, &relative),
+                };
                 summary.includes.push(Include {
-                    target: join(directory, &relative),
+                    target,
                     span: span.start..end,
                 });
             }

@@ -15,7 +15,7 @@ pub const LINKED_RULES: &[&str] = &["PHP001", "PHP002"];
 
 /// What `file` tells about the files it includes, when it sends headers or a download at all
 /// (most files do not, and are not tokenized for it).
-pub fn summary(file: &PhpFile) -> Option<Summary> {
+pub fn summary(file: &PhpFile, root: &Path) -> Option<Summary> {
     static OUTPUT_NAMES: OnceLock<AhoCorasick> = OnceLock::new();
     let names = OUTPUT_NAMES.get_or_init(|| {
         AhoCorasick::builder()
@@ -26,7 +26,7 @@ pub fn summary(file: &PhpFile) -> Option<Summary> {
     if !names.is_match(file.bytes()) {
         return None;
     }
-    let summary = includes::summarize(file.source.path(), file.bytes(), file.scan());
+    let summary = includes::summarize(file.source.path(), root, file.bytes(), file.scan());
     (!summary.includes.is_empty() && !summary.output_calls.is_empty()).then_some(summary)
 }
 
