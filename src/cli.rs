@@ -44,6 +44,10 @@ enum Command {
         /// A rule code (PHP001) or name (output-after-closing-tag)
         rule: String,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff) on standard output
+    Man,
     /// Print the parsed model of one file as JSON: what etclint believes the program reads
     Dump {
         file: PathBuf,
@@ -64,6 +68,10 @@ enum OutputFormat {
     Text,
     Concise,
     Json,
+    Sarif,
+    Github,
+    Gitlab,
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -86,9 +94,15 @@ struct CheckArgs {
     /// Print the fixes as a unified diff and write nothing
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
-    /// Output format
+    /// Output format (default: text; github when GITHUB_ACTIONS=true)
     #[arg(long, value_enum)]
     format: Option<OutputFormat>,
+    /// Write the report to this file instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Print counts per rule instead of the findings
+    #[arg(long)]
+    statistics: bool,
     /// Rules to run instead of the default set: codes, names or prefixes, comma-separated
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     select: Option<Vec<String>>,
@@ -135,6 +149,19 @@ pub fn run() -> ExitCode {
         Some(Command::Rules { format }) => list_rules(format),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Dump { file, format }) => dump(&file, format),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "etclint",
+                &mut io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut io::stdout())
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(|e| e.to_string()),
     };
     match result {
         Ok(code) => code,
@@ -240,49 +267,69 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         }
     }
 
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    let write_err = |e: io::Error| format!("cannot write the report: {e}");
-    let format = args.format.unwrap_or(OutputFormat::Text);
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+            args.output.is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && io::stdout().is_terminal()
         }
     };
+    let format = args.format.unwrap_or_else(|| {
+        let on_github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+        if on_github {
+            OutputFormat::Github
+        } else {
+            OutputFormat::Text
+        }
+    });
     let mut extra = Vec::new();
     let sources = Sources::new(&reports, &mut extra);
     let totals = Totals::of(&reports, options.minimum_applicability());
+    let write_err = |e: io::Error| format!("cannot write the report: {e}");
 
+    let mut report = Vec::new();
     if fix == FixMode::Write && from_stdin {
         // As ruff does: the fixed text on stdout, the remaining findings on stderr.
-        if let Some(report) = reports.first() {
-            let bytes = report
+        if let Some(file) = reports.first() {
+            let bytes = file
                 .fixed
                 .as_deref()
-                .or(report.source.as_ref().map(SourceFile::bytes));
-            out.write_all(bytes.unwrap_or_default())
-                .map_err(write_err)?;
+                .or(file.source.as_ref().map(SourceFile::bytes));
+            report.extend_from_slice(bytes.unwrap_or_default());
             render::concise::render(&mut io::stderr(), &reports, &sources).map_err(write_err)?;
         }
     } else if fix == FixMode::Diff {
-        render::diff::render(&mut out, &reports).map_err(write_err)?;
+        render::diff::render(&mut report, &reports).map_err(write_err)?;
+    } else if args.statistics {
+        render::statistics::render(&mut report, &reports, options.minimum_applicability())
+            .map_err(write_err)?;
     } else {
+        let out: &mut dyn Write = &mut report;
         match format {
-            OutputFormat::Text => {
-                render::text::render(&mut out, &reports, &sources, color).map_err(write_err)?;
-                write_summary(&mut out, &totals, fix).map_err(write_err)?;
-            }
-            OutputFormat::Concise => {
-                render::concise::render(&mut out, &reports, &sources).map_err(write_err)?
-            }
-            OutputFormat::Json => {
-                render::json::render(&mut out, &reports, &sources).map_err(write_err)?
-            }
+            OutputFormat::Text => render::text::render(out, &reports, &sources, color),
+            OutputFormat::Concise => render::concise::render(out, &reports, &sources),
+            OutputFormat::Json => render::json::render(out, &reports, &sources),
+            OutputFormat::Sarif => render::sarif::render(out, &reports, &sources),
+            OutputFormat::Github => render::github::render(out, &reports, &sources),
+            OutputFormat::Gitlab => render::gitlab::render(out, &reports, &sources),
+            OutputFormat::Junit => render::junit::render(out, &reports, &sources),
         }
+        .map_err(write_err)?;
     }
-    out.flush().map_err(write_err)?;
+    let mut stdout = io::stdout().lock();
+    match &args.output {
+        Some(path) => std::fs::write(path, &report)
+            .map_err(|e| format!("{}: {}", path.display(), discover::describe_io(&e)))?,
+        None => stdout.write_all(&report).map_err(write_err)?,
+    }
+    // The human summary goes to the terminal, unless the terminal is the machine-readable report.
+    let human = format == OutputFormat::Text || args.output.is_some();
+    if human && fix != FixMode::Diff && !(fix == FixMode::Write && from_stdin) {
+        write_summary(&mut stdout, &totals, fix).map_err(write_err)?;
+    }
+    stdout.flush().map_err(write_err)?;
     if fix == FixMode::Diff {
         let shown = reports.iter().filter(|r| r.fixed.is_some()).count();
         eprintln!(

@@ -2,7 +2,12 @@
 
 pub mod concise;
 pub mod diff;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
 pub mod text;
 
 use std::collections::HashMap;
