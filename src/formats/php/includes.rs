@@ -271,6 +271,7 @@ mod tests {
         let code = b"<?php\nrequire_once(dirname(__FILE__) . '/config.php');\ninclude 'lib/../x.inc';\n$o->header('a');\nheader('Location: /');\nreadfile($f);";
         let summary = summarize(
             Path::new("site/download.php"),
+            Path::new("/"),
             code,
             &scan_with_strings(code, &string_spans(code)),
         );
@@ -295,6 +296,7 @@ mod tests {
         let code = b"<?php\ninclude $dir . 'x.php';\nrequire \"$x.php\";";
         let summary = summarize(
             Path::new("a.php"),
+            Path::new("/"),
             code,
             &scan_with_strings(code, &[14..21, 32..41]),
         );
