@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::{Settings, Version};
+use crate::baseline::{self, Baseline};
+use crate::config::{self, Config, Settings, Version};
 use crate::discover::{self, DiscoverOptions, Target};
 use crate::engine::{self, FileReport, FixMode, Options};
 use crate::formats::php::{self, scan::RegionKind, PhpFile};
@@ -48,6 +49,8 @@ enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the manual page (roff) on standard output
     Man,
+    /// Print the configuration in effect, as TOML
+    Config(Box<CheckArgs>),
     /// Print the parsed model of one file as JSON: what etclint believes the program reads
     Dump {
         file: PathBuf,
@@ -133,9 +136,27 @@ struct CheckArgs {
     /// The PHP version the sources run on
     #[arg(long, value_name = "VERSION")]
     target_php: Option<Version>,
-    /// Files larger than this many bytes are not checked
-    #[arg(long, value_name = "BYTES", default_value_t = engine::DEFAULT_MAX_FILE_SIZE)]
-    max_file_size: u64,
+    /// Files larger than this many bytes are not checked (default: 32 MiB)
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<u64>,
+    /// Use this configuration file instead of the nearest etclint.toml
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every configuration file
+    #[arg(long)]
+    isolated: bool,
+    /// Apply `exclude` to paths named on the command line too (as pre-commit names every file)
+    #[arg(long)]
+    force_exclude: bool,
+    /// Disregard `etclint: ignore[…]` comments
+    #[arg(long)]
+    no_inline_ignores: bool,
+    /// Report only findings that are not in this baseline file
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Glob patterns of paths not to check
     #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
     exclude: Vec<String>,
@@ -149,6 +170,7 @@ pub fn run() -> ExitCode {
         Some(Command::Rules { format }) => list_rules(format),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Dump { file, format }) => dump(&file, format),
+        Some(Command::Config(args)) => show_config(&args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(
                 shell,
@@ -172,6 +194,93 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// The configuration file in effect: `--config`, else the nearest one above the current
+/// directory, else none (`--isolated`).
+fn load_config(args: &CheckArgs) -> Result<Config, String> {
+    if args.isolated {
+        return Ok(Config::default());
+    }
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => config::find(&std::env::current_dir().map_err(|e| e.to_string())?),
+    };
+    match path {
+        Some(path) => Config::load(&path).map_err(|e| e.to_string()),
+        None => Ok(Config::default()),
+    }
+}
+
+/// The command line over the configuration file: `--select` replaces, `--extend-select` and
+/// `--ignore` add, single values override.
+fn resolve(args: &CheckArgs, config: &Config) -> Result<(Options, DiscoverOptions), String> {
+    let select = args.select.as_ref().or(config.select.as_ref());
+    let extend: Vec<String> = config
+        .extend_select
+        .iter()
+        .chain(&args.extend_select)
+        .cloned()
+        .collect();
+    let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
+    let mut selection = Selection::new(select.map(Vec::as_slice), &extend, &ignore)?;
+    for (code, severity) in &config.severity {
+        selection.set_severity(code, *severity);
+    }
+    let fix = match (args.fix, args.diff) {
+        (true, _) => FixMode::Write,
+        (_, true) => FixMode::Diff,
+        _ => FixMode::Off,
+    };
+    let mut settings = config.settings.clone();
+    if let Some(php) = args.target_php {
+        settings.php = php;
+    }
+    let root = args
+        .root
+        .clone()
+        .or_else(|| config.root.clone())
+        .unwrap_or_else(|| match &config.path {
+            Some(path) => path.parent().unwrap_or(Path::new("/")).to_path_buf(),
+            None => PathBuf::from("/"),
+        });
+    if !root.is_dir() {
+        return Err(format!("root {}: not a directory", root.display()));
+    }
+    let mut per_file_ignores = Vec::new();
+    for (glob, selectors) in &config.per_file_ignores {
+        let ignored = Selection::new(Some(selectors), &[], &[])?;
+        per_file_ignores.push((glob.clone(), ignored.rules().map(|r| r.code).collect()));
+    }
+    let options = Options {
+        selection,
+        settings,
+        fix,
+        unsafe_fixes: args.unsafe_fixes,
+        max_file_size: args
+            .max_file_size
+            .or(config.max_file_size)
+            .unwrap_or(engine::DEFAULT_MAX_FILE_SIZE),
+        root,
+        inline_ignores: !args.no_inline_ignores,
+    };
+    let mut exclude = config.exclude.clone();
+    for glob in &args.exclude {
+        exclude.push(glob::Pattern::new(glob).map_err(|e| format!("--exclude `{glob}`: {e}"))?);
+    }
+    let discover_options = DiscoverOptions {
+        force_format: args.as_format,
+        formats: config.formats.clone(),
+        exclude,
+        force_exclude: args.force_exclude || config.force_exclude,
+        base: config
+            .path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf),
+        per_file_ignores,
+    };
+    Ok((options, discover_options))
+}
+
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(jobs) = args.jobs {
         rayon::ThreadPoolBuilder::new()
@@ -179,37 +288,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             .build_global()
             .map_err(|e| e.to_string())?;
     }
-    let selection = Selection::new(args.select.as_deref(), &args.extend_select, &args.ignore)?;
-    let fix = match (args.fix, args.diff) {
-        (true, _) => FixMode::Write,
-        (_, true) => FixMode::Diff,
-        _ => FixMode::Off,
-    };
-    let settings = Settings {
-        php: args.target_php.unwrap_or(Settings::DEFAULT_PHP),
-    };
-    let root = args.root.clone().unwrap_or_else(|| PathBuf::from("/"));
-    if !root.is_dir() {
-        return Err(format!("--root {}: not a directory", root.display()));
-    }
-    let options = Options {
-        selection,
-        settings,
-        fix,
-        unsafe_fixes: args.unsafe_fixes,
-        max_file_size: args.max_file_size,
-        root,
-    };
-    let exclude = args
-        .exclude
-        .iter()
-        .map(|g| glob::Pattern::new(g).map_err(|e| format!("--exclude `{g}`: {e}")))
-        .collect::<Result<Vec<_>, _>>()?;
-    let discover_options = DiscoverOptions {
-        force_format: args.as_format,
-        exclude,
-        ..DiscoverOptions::default()
-    };
+    let config = load_config(&args)?;
+    let (options, discover_options) = resolve(&args, &config)?;
+    let fix = options.fix;
 
     let mut paths = args.paths.clone();
     if paths.is_empty() {
@@ -284,8 +365,38 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             OutputFormat::Text
         }
     });
+    let mut reports = reports;
+    if let Some(path) = &args.baseline {
+        let mut baseline = Baseline::load(path)?;
+        let recorded = {
+            let mut extra = Vec::new();
+            baseline.recorded(&reports, &Sources::new(&reports, &mut extra))
+        };
+        for &(r, i) in recorded.iter().rev() {
+            reports[r].diagnostics.remove(i);
+        }
+        if !recorded.is_empty() {
+            notes.push(format!(
+                "{} finding(s) recorded in the baseline {} are not shown",
+                recorded.len(),
+                path.display()
+            ));
+        }
+    }
     let mut extra = Vec::new();
     let sources = Sources::new(&reports, &mut extra);
+    if let Some(path) = &args.write_baseline {
+        let count = baseline::write(path, &reports, &sources)?;
+        eprintln!("etclint: recorded {count} finding(s) in {}", path.display());
+        for error in &errors {
+            eprintln!("etclint: error: {error}");
+        }
+        return Ok(if errors.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        });
+    }
     let totals = Totals::of(&reports, options.minimum_applicability());
     let write_err = |e: io::Error| format!("cannot write the report: {e}");
 
@@ -356,6 +467,16 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     })
 }
 
+fn show_config(args: &CheckArgs) -> Result<ExitCode, String> {
+    let config = load_config(args)?;
+    let (options, _) = resolve(args, &config)?;
+    let mut effective = config.clone();
+    effective.root = Some(options.root.clone());
+    effective.settings = options.settings.clone();
+    print!("{}", effective.effective_toml(&options.selection));
+    Ok(ExitCode::SUCCESS)
+}
+
 fn check_stdin(
     args: &CheckArgs,
     discover_options: &DiscoverOptions,
@@ -372,11 +493,7 @@ fn check_stdin(
     io::stdin()
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
-    let target = Target {
-        path: name,
-        format: Some(format),
-        explicit: true,
-    };
+    let target = Target::new(name, Some(format));
     let mut reports = engine::run_with(&[target], options, |_| Ok(bytes.clone()));
     Ok(reports.remove(0))
 }

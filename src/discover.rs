@@ -22,6 +22,19 @@ pub struct Target {
     pub format: Option<Format>,
     /// Named on the command line, not found in a walk.
     pub explicit: bool,
+    /// Rule codes `[per-file-ignores]` turns off for this file.
+    pub ignore: Vec<&'static str>,
+}
+
+impl Target {
+    pub fn new(path: PathBuf, format: Option<Format>) -> Self {
+        Self {
+            path,
+            format,
+            explicit: true,
+            ignore: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -42,6 +55,10 @@ pub struct DiscoverOptions {
     pub exclude: Vec<Pattern>,
     /// Apply `exclude` to paths named explicitly too (pre-commit passes every file).
     pub force_exclude: bool,
+    /// The directory of the configuration file: globs also match paths relative to it.
+    pub base: Option<PathBuf>,
+    /// Glob → rule codes not reported for the files it matches.
+    pub per_file_ignores: Vec<(Pattern, Vec<&'static str>)>,
 }
 
 impl DiscoverOptions {
@@ -50,14 +67,40 @@ impl DiscoverOptions {
             .or_else(|| {
                 self.formats
                     .iter()
-                    .find(|(glob, _)| glob_matches(glob, path))
+                    .find(|(glob, _)| self.matches(glob, path))
                     .map(|(_, f)| *f)
             })
             .or_else(|| Format::detect(path))
     }
 
+    fn target(&self, path: PathBuf, format: Option<Format>, explicit: bool) -> Target {
+        let ignore = self
+            .per_file_ignores
+            .iter()
+            .filter(|(glob, _)| self.matches(glob, &path))
+            .flat_map(|(_, codes)| codes.iter().copied())
+            .collect();
+        Target {
+            path,
+            format,
+            explicit,
+            ignore,
+        }
+    }
+
     fn is_excluded(&self, path: &Path) -> bool {
-        self.exclude.iter().any(|glob| glob_matches(glob, path))
+        !self.exclude.is_empty() && self.exclude.iter().any(|glob| self.matches(glob, path))
+    }
+
+    /// `glob` matches `path` as given, or relative to the configuration's directory.
+    pub fn matches(&self, glob: &Pattern, path: &Path) -> bool {
+        glob_matches(glob, path)
+            || self.base.as_ref().is_some_and(|base| {
+                let absolute = std::env::current_dir().unwrap_or_default().join(path);
+                normalize(&absolute)
+                    .strip_prefix(base)
+                    .is_ok_and(|relative| glob_matches(glob, relative))
+            })
     }
 }
 
@@ -92,11 +135,9 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovery {
                             path.display()
                         ));
                     }
-                    discovery.targets.push(Target {
-                        path: path.clone(),
-                        format,
-                        explicit: true,
-                    });
+                    discovery
+                        .targets
+                        .push(options.target(path.clone(), format, true));
                 }
             }
         }
@@ -162,11 +203,9 @@ fn walk(
             continue;
         }
         if seen.insert(normalize(&path)) {
-            discovery.targets.push(Target {
-                path,
-                format: Some(format),
-                explicit: false,
-            });
+            discovery
+                .targets
+                .push(options.target(path, Some(format), false));
         }
     }
 }

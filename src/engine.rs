@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::fs;
+use std::ops::Range;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
@@ -13,10 +14,13 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{describe_io, Target};
 use crate::fix::{apply_fixes, Applicability};
 use crate::formats::php::includes::{normalize, Summary};
+use crate::formats::php::scan::RegionKind;
 use crate::formats::php::{self, PhpFile};
 use crate::formats::Format;
-use crate::rules::{self, php::stray_output, Selection};
+use crate::rules::etclint::unused_suppression;
+use crate::rules::{self, php::stray_output, Rule, Selection};
 use crate::source::SourceFile;
+use crate::suppress;
 
 /// Fix rounds before giving up (ruff stops at 100, phpcbf at 50; our fixes converge in one or
 /// two).
@@ -47,6 +51,8 @@ pub struct Options {
     pub max_file_size: u64,
     /// Where absolute paths named in files resolve (`require '/var/www/lib.php'`).
     pub root: PathBuf,
+    /// Honour `etclint: ignore[…]` comments (and report unused ones).
+    pub inline_ignores: bool,
 }
 
 impl Options {
@@ -115,7 +121,7 @@ pub fn run_with(
         .map(|target| {
             let mut report = FileReport::new(target);
             match read(target) {
-                Ok(bytes) => check_bytes(&mut report, bytes, options),
+                Ok(bytes) => check_bytes(&mut report, target, bytes, options),
                 Err(err) => report.error = Some(err),
             }
             report
@@ -125,12 +131,11 @@ pub fn run_with(
     reports
 }
 
-/// Checks one file's bytes (read from disk or stdin) and fills `report`.
-pub fn check_bytes(report: &mut FileReport, bytes: Vec<u8>, options: &Options) {
-    let Some(format) = report.format else { return };
-    if !format.is_supported() {
+/// Checks one file's bytes and fills `report`.
+fn check_bytes(report: &mut FileReport, target: &Target, bytes: Vec<u8>, options: &Options) {
+    let Some(format) = target.format.filter(|f| f.is_supported()) else {
         return;
-    }
+    };
     if let Some(at) = memchr::memchr(0, &bytes[..bytes.len().min(8000)]) {
         report.notes.push(format!(
             "not checked: a binary file (NUL byte at offset {at})"
@@ -138,10 +143,17 @@ pub fn check_bytes(report: &mut FileReport, bytes: Vec<u8>, options: &Options) {
         return;
     }
     let source = SourceFile::new(&report.path, bytes);
-    let mut output = lint(&source, format, options);
+    let mut output = lint(&source, format, target, options);
 
     if options.fix != FixMode::Off {
-        fix(report, &source, format, options, &mut output.diagnostics);
+        fix(
+            report,
+            &source,
+            format,
+            target,
+            options,
+            &mut output.diagnostics,
+        );
     }
     for diagnostic in &mut output.diagnostics {
         options.selection.apply_severity(diagnostic);
@@ -160,9 +172,8 @@ fn read(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
     let meta = fs::metadata(path).map_err(|e| describe_io(&e))?;
     if meta.len() > max_size {
         return Err(format!(
-            "not checked: {} bytes is over the size limit of {} bytes (--max-file-size)",
-            meta.len(),
-            max_size
+            "not checked: {} bytes is over the size limit of {max_size} bytes (--max-file-size)",
+            meta.len()
         ));
     }
     fs::read(path).map_err(|e| describe_io(&e))
@@ -174,25 +185,58 @@ pub struct LintOutput {
     pub summary: Option<Summary>,
 }
 
-/// Runs the selected rules of `format` on one file. A rule that panics becomes an internal
-/// error diagnostic; the other rules still run.
-pub fn lint(source: &SourceFile, format: Format, options: &Options) -> LintOutput {
-    let rules = options.selection.rules_for(format);
-    match format {
+/// Runs the selected rules of `format` on one file, then drops what `[per-file-ignores]` and
+/// suppression comments silence. A rule that panics becomes an internal error diagnostic;
+/// the other rules still run.
+pub fn lint(source: &SourceFile, format: Format, target: &Target, options: &Options) -> LintOutput {
+    let ran = |rule: &Rule| {
+        rule.format() == Some(format)
+            && options.selection.is_enabled(rule)
+            && !target.ignore.contains(&rule.code)
+    };
+    let rules: Vec<&'static Rule> = options
+        .selection
+        .rules_for(format)
+        .into_iter()
+        .filter(|r| ran(r))
+        .collect();
+    let wants_comments =
+        options.inline_ignores && memchr::memmem::find(source.bytes(), suppress::MARKER).is_some();
+    let (mut output, comments) = match format {
         Format::Php => lint_php(
             &PhpFile::new(source, &options.settings),
             &rules,
             &options.root,
+            wants_comments,
         ),
         // Formats whose parsers are still to come have no rules yet.
-        _ => LintOutput {
-            diagnostics: Vec::new(),
-            summary: None,
-        },
+        _ => (
+            LintOutput {
+                diagnostics: Vec::new(),
+                summary: None,
+            },
+            Vec::new(),
+        ),
+    };
+    if !comments.is_empty() {
+        let mut directives = suppress::directives(source, comments);
+        suppress::apply(source, &mut directives, &mut output.diagnostics);
+        if options.selection.is_enabled(&unused_suppression::RULE)
+            && !target.ignore.contains(&unused_suppression::RULE.code)
+        {
+            unused_suppression::check(source, &directives, ran, &mut output.diagnostics);
+        }
     }
+    output
 }
 
-fn lint_php(file: &PhpFile, rules: &[&'static rules::Rule], root: &Path) -> LintOutput {
+/// The PHP rules' findings, and the file's comments when suppressions are to be looked for.
+fn lint_php(
+    file: &PhpFile,
+    rules: &[&'static Rule],
+    root: &Path,
+    wants_comments: bool,
+) -> (LintOutput, Vec<Range<usize>>) {
     let mut diagnostics = Vec::new();
     let mut summary = None;
     for rule in rules {
@@ -208,10 +252,23 @@ fn lint_php(file: &PhpFile, rules: &[&'static rules::Rule], root: &Path) -> Lint
             summary = stray_output::summary(file, root)
         });
     }
-    LintOutput {
-        diagnostics,
-        summary,
-    }
+    let comments = if wants_comments {
+        file.scan()
+            .regions
+            .iter()
+            .filter(|r| r.kind == RegionKind::Comment)
+            .map(|r| r.span.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    (
+        LintOutput {
+            diagnostics,
+            summary,
+        },
+        comments,
+    )
 }
 
 fn guard(what: &str, diagnostics: &mut Vec<Diagnostic>, run: impl FnOnce(&mut Vec<Diagnostic>)) {
@@ -243,6 +300,7 @@ fn fix(
     report: &mut FileReport,
     source: &SourceFile,
     format: Format,
+    target: &Target,
     options: &Options,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -259,7 +317,7 @@ fn fix(
         }
         applied_total += applied;
         let next = SourceFile::new(source.path(), fixed);
-        *diagnostics = lint(&next, format, options).diagnostics;
+        *diagnostics = lint(&next, format, target, options).diagnostics;
         current = Some(next);
     }
     let Some(fixed) = current else { return };
@@ -272,7 +330,7 @@ fn fix(
         report
             .notes
             .push("fixes reverted: the fixed file would not parse".into());
-        *diagnostics = lint(source, format, options).diagnostics;
+        *diagnostics = lint(source, format, target, options).diagnostics;
         return;
     }
     report.fixes_applied = applied_total;

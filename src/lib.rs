@@ -1,6 +1,7 @@
 //! etclint: a linter and fixer for the configuration of a classic Linux server — GRUB, Postfix,
 //! Apache, wget, php.ini and PHP sources — that reads each file the way the real program does.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -11,3 +12,4 @@ pub mod formats;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod suppress;

@@ -10,6 +10,7 @@ use etclint::formats::Format;
 use etclint::rules::{FixKind, Rule, Selection, RULES};
 
 struct Example {
+    language: String,
     role: String,
     lines: Vec<usize>,
     text: String,
@@ -47,6 +48,7 @@ fn examples(body: &str) -> Vec<Example> {
             })
             .unwrap_or_default();
         out.push(Example {
+            language: words.first().unwrap_or(&"").to_string(),
             role: role.to_string(),
             lines: claimed,
             text,
@@ -55,22 +57,32 @@ fn examples(body: &str) -> Vec<Example> {
     out
 }
 
-fn check(rule: &Rule, text: &str, fix: bool) -> FileReport {
-    let format = rule.format().expect("examples are for format rules");
+/// Checks an example with its rule alone; for etclint's own rules (suppressions), with the
+/// rules of the example's format too, so that there is something to suppress.
+fn check(rule: &Rule, example: &Example, text: &str, fix: bool) -> FileReport {
+    let format: Format = rule
+        .format()
+        .unwrap_or_else(|| example.language.parse().expect("a format id"));
+    let mut select = vec![rule.code.to_string()];
+    if rule.format().is_none() {
+        select.extend(
+            RULES
+                .iter()
+                .filter(|r| r.format() == Some(format))
+                .map(|r| r.code.to_string()),
+        );
+    }
     let unsafe_fixes = rule.meta().front.fix == FixKind::Unsafe;
     let options = Options {
-        selection: Selection::new(Some(&[rule.code.to_string()]), &[], &[]).unwrap(),
+        selection: Selection::new(Some(&select), &[], &[]).unwrap(),
         settings: Settings::default(),
         fix: if fix { FixMode::Diff } else { FixMode::Off },
         unsafe_fixes,
         max_file_size: engine::DEFAULT_MAX_FILE_SIZE,
         root: "/".into(),
+        inline_ignores: true,
     };
-    let target = Target {
-        path: example_path(format),
-        format: Some(format),
-        explicit: true,
-    };
+    let target = Target::new(example_path(format), Some(format));
     let bytes = text.as_bytes().to_vec();
     engine::run_with(&[target], &options, |_| Ok(bytes.clone())).remove(0)
 }
@@ -132,7 +144,7 @@ fn every_rule_has_a_page_and_every_page_a_rule() {
 #[test]
 fn examples_do_what_they_claim() {
     let php_available = etclint::rules::php::syntax_error::php_binary().is_some();
-    for rule in RULES.iter().filter(|r| r.format().is_some()) {
+    for rule in RULES.iter() {
         let examples = examples(rule.meta().body);
         let fixes = rule.meta().front.fix != FixKind::None;
         let bad: Vec<&Example> = examples.iter().filter(|e| e.role == "bad").collect();
@@ -152,7 +164,7 @@ fn examples_do_what_they_claim() {
 
         for example in &good {
             assert_eq!(
-                lines_of(&check(rule, &example.text, false), rule.code),
+                lines_of(&check(rule, example, &example.text, false), rule.code),
                 Vec::<usize>::new(),
                 "{}: good example",
                 rule.code
@@ -171,7 +183,7 @@ fn examples_do_what_they_claim() {
                 "{}: a bad example must claim lines=",
                 rule.code
             );
-            let report = check(rule, &example.text, false);
+            let report = check(rule, example, &example.text, false);
             assert_eq!(
                 lines_of(&report, rule.code),
                 example.lines,
@@ -179,7 +191,7 @@ fn examples_do_what_they_claim() {
                 rule.code
             );
             if let Some(expected) = fixed.get(i) {
-                let fixed_report = check(rule, &example.text, true);
+                let fixed_report = check(rule, example, &example.text, true);
                 let result = fixed_report
                     .fixed
                     .as_deref()
@@ -190,7 +202,7 @@ fn examples_do_what_they_claim() {
                     "{}: fixing bad example {i}",
                     rule.code
                 );
-                let clean = check(rule, &expected.text, false);
+                let clean = check(rule, expected, &expected.text, false);
                 assert_eq!(
                     lines_of(&clean, rule.code),
                     Vec::<usize>::new(),

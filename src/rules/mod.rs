@@ -2,9 +2,10 @@
 //! (severity, fix, default selection, documentation) is the front matter and text of its page
 //! in `lints/`, embedded in the binary.
 
+pub mod etclint;
 pub mod php;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -24,6 +25,21 @@ pub struct Rule {
     pub doc: &'static str,
     pub check: Check,
 }
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.code, self.name)
+    }
+}
+
+/// Rules are the same when their codes are.
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for Rule {}
 
 impl Rule {
     pub fn format(&self) -> Option<Format> {
@@ -49,6 +65,7 @@ impl Rule {
 
 /// All rules, in code order.
 pub static RULES: &[&Rule] = &[
+    &etclint::unused_suppression::RULE,
     &php::syntax_error::RULE,
     &php::output_after_closing_tag::RULE,
     &php::output_before_opening_tag::RULE,
@@ -87,6 +104,28 @@ pub struct FrontMatter {
     /// For security rules: a CVSS-like score that code-scanning tools rank by.
     #[serde(default)]
     pub security_severity: Option<f32>,
+    /// The options `[rules.CODE]` in etclint.toml may set.
+    #[serde(default)]
+    pub options: BTreeMap<String, OptionSpec>,
+}
+
+/// One option of a rule, declared in its page's front matter.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionSpec {
+    #[serde(rename = "type")]
+    pub kind: OptionKind,
+    pub default: toml::Value,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OptionKind {
+    String,
+    Integer,
+    Boolean,
+    List,
 }
 
 #[derive(Debug, Clone)]

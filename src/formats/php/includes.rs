@@ -37,7 +37,7 @@ pub struct Include {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputCall {
-    pub function: &'static str,
+    pub function: String,
     pub kind: OutputKind,
     pub span: Range<usize>,
 }
@@ -50,7 +50,14 @@ pub struct Summary {
 
 /// The include and output facts of the file at `path` (as it is named to etclint); absolute
 /// include paths resolve under `root`.
-pub fn summarize(path: &Path, root: &Path, bytes: &[u8], scan: &Scan) -> Summary {
+/// `extra_functions` are more functions that send headers (the user's own wrappers).
+pub fn summarize(
+    path: &Path,
+    root: &Path,
+    bytes: &[u8],
+    scan: &Scan,
+    extra_functions: &[String],
+) -> Summary {
     let tokens = tokens(bytes, scan);
     let directory = path.parent().unwrap_or(Path::new(""));
     let mut summary = Summary::default();
@@ -79,10 +86,18 @@ pub fn summarize(path: &Path, root: &Path, bytes: &[u8], scan: &Scan) -> Summary
                 });
             }
         } else if called {
-            if let Some(&(function, kind)) = OUTPUT_FUNCTIONS
+            let known = OUTPUT_FUNCTIONS
                 .iter()
-                .find(|(f, _)| word.eq_ignore_ascii_case(f.as_bytes()))
-            {
+                .find(|(f, _)| word.eq_ignore_ascii_case(f.as_bytes()));
+            let kind = match known {
+                Some(&(_, kind)) => Some(kind),
+                None => extra_functions
+                    .iter()
+                    .any(|f| word.eq_ignore_ascii_case(f.as_bytes()))
+                    .then_some(OutputKind::Headers),
+            };
+            if let Some(kind) = kind {
+                let function = String::from_utf8_lossy(word).into_owned();
                 summary.output_calls.push(OutputCall {
                     function,
                     kind,
@@ -268,12 +283,13 @@ mod tests {
 
     #[test]
     fn finds_literal_includes_and_header_calls() {
-        let code = b"<?php\nrequire_once(dirname(__FILE__) . '/config.php');\ninclude 'lib/../x.inc';\n$o->header('a');\nheader('Location: /');\nreadfile($f);";
+        let code = b"<?php\nrequire_once(dirname(__FILE__) . '/config.php');\ninclude 'lib/../x.inc';\n$o->header('a');\nheader('Location: /');\nreadfile($f);\nsend_file($f);";
         let summary = summarize(
             Path::new("site/download.php"),
             Path::new("/"),
             code,
             &scan_with_strings(code, &string_spans(code)),
+            &["send_file".to_string()],
         );
         let targets: Vec<_> = summary.includes.iter().map(|i| i.target.clone()).collect();
         assert_eq!(
@@ -283,8 +299,12 @@ mod tests {
                 PathBuf::from("site/x.inc")
             ]
         );
-        let calls: Vec<_> = summary.output_calls.iter().map(|c| c.function).collect();
-        assert_eq!(calls, ["header", "readfile"]);
+        let calls: Vec<_> = summary
+            .output_calls
+            .iter()
+            .map(|c| c.function.as_str())
+            .collect();
+        assert_eq!(calls, ["header", "readfile", "send_file"]);
         assert_eq!(
             &code[summary.includes[0].span.clone()],
             b"require_once(dirname(__FILE__) . '/config.php')"
@@ -299,6 +319,7 @@ mod tests {
             Path::new("/"),
             code,
             &scan_with_strings(code, &[14..21, 32..41]),
+            &[],
         );
         assert!(summary.includes.is_empty());
     }

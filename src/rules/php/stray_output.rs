@@ -23,11 +23,25 @@ pub fn summary(file: &PhpFile, root: &Path) -> Option<Summary> {
             .build(OUTPUT_FUNCTIONS.iter().map(|(name, _)| name))
             .expect("plain literals")
     });
-    if !names.is_match(file.bytes()) {
+    let extra = file
+        .settings
+        .rule_option_strings("PHP001", "output-functions");
+    if !names.is_match(file.bytes())
+        && !extra
+            .iter()
+            .any(|f| contains_ignoring_case(file.bytes(), f.as_bytes()))
+    {
         return None;
     }
-    let summary = includes::summarize(file.source.path(), root, file.bytes(), file.scan());
+    let summary = includes::summarize(file.source.path(), root, file.bytes(), file.scan(), &extra);
     (!summary.includes.is_empty() && !summary.output_calls.is_empty()).then_some(summary)
+}
+
+fn contains_ignoring_case(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty()
+        && haystack
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// "a newline", "2 newlines", "a space and a newline", "a UTF-8 BOM"…

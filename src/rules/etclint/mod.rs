@@ -1,0 +1,3 @@
+//! Rules about etclint's own comments.
+
+pub mod unused_suppression;

@@ -1,0 +1,97 @@
+//! ETC001: a suppression comment that suppresses nothing, or names no rule.
+
+use crate::diagnostic::Diagnostic;
+use crate::fix::{Edit, Fix};
+use crate::rules::{Check, Reporter, Rule};
+use crate::source::SourceFile;
+use crate::suppress::{stands_alone, Directive};
+
+pub static RULE: Rule = Rule {
+    code: "ETC001",
+    name: "unused-suppression",
+    doc: include_str!("../../../lints/etclint/unused-suppression.md"),
+    check: Check::Etclint,
+};
+
+/// Reports the codes of `directives` that suppressed nothing although their rule ran
+/// (`ran`), and codes that name no rule.
+pub fn check(
+    source: &SourceFile,
+    directives: &[Directive],
+    ran: impl Fn(&Rule) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut cx = Reporter::new(&RULE, out);
+    for directive in directives {
+        let unused: Vec<usize> = (0..directive.codes.len())
+            .filter(|&i| {
+                let code = &directive.codes[i];
+                code.rule.is_none_or(|rule| !code.used && ran(rule))
+            })
+            .collect();
+        if unused.is_empty() {
+            continue;
+        }
+        let fix = if unused.len() == directive.codes.len() {
+            Fix::safe(
+                "remove the suppression comment",
+                vec![remove_comment(source, directive)],
+            )
+        } else {
+            Fix::safe(
+                "remove the unused codes",
+                unused
+                    .iter()
+                    .map(|&i| remove_code(source, directive, i))
+                    .collect(),
+            )
+        };
+        for &i in &unused {
+            let code = &directive.codes[i];
+            let message = match code.rule {
+                None => format!(
+                    "`{}` is not a rule: this suppression suppresses nothing",
+                    code.text
+                ),
+                Some(rule) => format!(
+                    "no {} finding here to suppress: the suppression is stale",
+                    rule.code
+                ),
+            };
+            cx.report(code.span.clone(), message).fix(fix.clone());
+        }
+    }
+}
+
+fn remove_comment(source: &SourceFile, directive: &Directive) -> Edit {
+    let comment = &directive.comment;
+    if stands_alone(source, comment) {
+        let first = source.line_range(source.line_index(comment.start));
+        let last =
+            source.line_range(source.line_index(comment.end.saturating_sub(1).max(comment.start)));
+        return Edit::delete(first.start..last.end);
+    }
+    // After code on the same line: take the blanks before it too, keep the line ending.
+    let text = source.text();
+    let body_end = comment.start + text[comment.clone()].trim_end_matches(['\r', '\n']).len();
+    let start = comment.start
+        - (text[..comment.start].len() - text[..comment.start].trim_end_matches([' ', '\t']).len());
+    Edit::delete(start..body_end)
+}
+
+/// Deletes the code at `index` of the list, with the comma that separates it.
+fn remove_code(source: &SourceFile, directive: &Directive, index: usize) -> Edit {
+    let codes = &directive.codes;
+    let span = &codes[index].span;
+    let text = source.text();
+    if index + 1 < codes.len() {
+        Edit::delete(span.start..codes[index + 1].span.start)
+    } else {
+        let before = &text[..span.start];
+        let comma = before
+            .trim_end()
+            .strip_suffix(',')
+            .map_or(span.start, str::len);
+        Edit::delete(comma..span.end)
+    }
+}
