@@ -50,10 +50,16 @@ const FIXTURES: &[(&str, Expected)] = &[
         "port-variable.php",
         &[(8, ERROR, SAFE), (19, ERROR, NO_FIX)],
     ),
-    // The second call is the body of an `if` without braces: reported, not fixed.
+    // The calls after the first run only sometimes (an `if` body without braces, a `?:`
+    // branch, the right side of `&&`): a line before their statement would run more often.
     (
         "unknown-branch.php",
-        &[(7, ERROR, SAFE), (16, ERROR, NO_FIX)],
+        &[
+            (7, ERROR, SAFE),
+            (16, ERROR, NO_FIX),
+            (22, ERROR, NO_FIX),
+            (23, ERROR, NO_FIX),
+        ],
     ),
     (
         "scheme-tests.php",
@@ -65,6 +71,10 @@ const FIXTURES: &[(&str, Expected)] = &[
             (49, ERROR, SAFE),
             (57, ERROR, SAFE),
         ],
+    ),
+    (
+        "named-arguments.php",
+        &[(7, ERROR, SAFE), (13, ERROR, SAFE)],
     ),
     (
         "php-url-host.php",

@@ -34,22 +34,6 @@ const SOCKET_FUNCTIONS: &[(&str, bool)] = &[
     ("stream_socket_client", false),
 ];
 
-/// Statements that hold a list of statements, before any of which a line can be inserted.
-const BLOCKS: &[&str] = &[
-    "compound_statement",
-    "program",
-    "colon_block",
-    "case_statement",
-    "default_statement",
-];
-
-const LOOPS: &[&str] = &[
-    "while_statement",
-    "do_statement",
-    "for_statement",
-    "foreach_statement",
-];
-
 /// One connection whose port is the current request's.
 struct Connection<'t> {
     function: &'static str,
@@ -231,17 +215,21 @@ fn take_port_from_url(file: &PhpFile, scope: &Scope, c: &Connection, array: &str
     ) {
         return None;
     }
-    let statement = enclosing_statement(c.call, scope.node)?;
+    let statement = scope.statement_before_which_to_insert(c.call)?;
     if scope.assigned_within(array, statement) {
         return None;
     }
-    let default = match c.host.tls {
-        Some(true) => "443".to_string(),
-        _ => match branch_is_https(file, c.call, scope.node, array) {
-            Some(true) => "443".to_string(),
-            Some(false) => "80".to_string(),
-            None => format!("({array}['scheme'] === 'https' ? 443 : 80)"),
-        },
+    let https = match c.host.tls {
+        Some(true) => Some(true),
+        _ => branch_is_https(file, c.call, scope.node, array),
+    };
+    let (default, default_words) = match https {
+        Some(true) => ("443".to_string(), "443"),
+        Some(false) => ("80".to_string(), "80"),
+        None => (
+            format!("({array}['scheme'] === 'https' ? 443 : 80)"),
+            "443 for https, 80 otherwise",
+        ),
     };
     let name = scope.free_name("$port");
     let assignment = format!("{name} = isset({array}['port']) ? {array}['port'] : {default};");
@@ -267,36 +255,11 @@ fn take_port_from_url(file: &PhpFile, scope: &Scope, c: &Connection, array: &str
         Applicability::Safe
     };
     Some(Fix::new(
-        format!("connect to the URL's port, else {default}"),
+        format!("connect to the port of the URL in `{array}`, by default {default_words}"),
         vec![
             Edit::insert(start, inserted),
             Edit::replace(c.port_span.clone(), connect_to),
         ],
         applicability,
     ))
-}
-
-/// The statement holding `call` that sits in a block, where a line can go before it. `None`
-/// when a line there would run at another time than the call: a loop's header, a body
-/// without braces, an arrow function.
-fn enclosing_statement<'t>(call: Node<'t>, scope: Node<'t>) -> Option<Node<'t>> {
-    let mut node = call;
-    while let Some(parent) = node.parent() {
-        if node == scope {
-            return None;
-        }
-        let is_body = parent.child_by_field_name("body") == Some(node);
-        if is_body && !matches!(node.kind(), "compound_statement" | "colon_block") {
-            return None;
-        }
-        if LOOPS.contains(&parent.kind()) && !is_body {
-            return None;
-        }
-        if BLOCKS.contains(&parent.kind()) {
-            let is_case_value = parent.child_by_field_name("value") == Some(node);
-            return (!is_case_value).then_some(node);
-        }
-        node = parent;
-    }
-    None
 }

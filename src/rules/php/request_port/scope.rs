@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
+use super::values::operator;
 use crate::formats::php::{call_arguments, called_function, PhpFile};
 
 /// Nodes that open a new variable scope.
@@ -14,6 +15,22 @@ const FUNCTION_KINDS: &[&str] = &[
     "method_declaration",
     "anonymous_function",
     "arrow_function",
+];
+
+/// Statements that hold a list of statements, before any of which a line can be inserted.
+const BLOCKS: &[&str] = &[
+    "compound_statement",
+    "program",
+    "colon_block",
+    "case_statement",
+    "default_statement",
+];
+
+const LOOPS: &[&str] = &[
+    "while_statement",
+    "do_statement",
+    "for_statement",
+    "foreach_statement",
 ];
 
 /// Functions and constructs that read or define variables by a name known only at run time:
@@ -190,6 +207,35 @@ impl<'t> Scope<'t> {
         })
     }
 
+    /// The statement holding `call` that sits in a block, where a line can go before it. `None`
+    /// when a line there would run at another time than the call, or when the call does not
+    /// always run with its statement: a loop's header, a body without braces, an arrow
+    /// function, a branch of `?:` or `match`, the right side of `&&`, `||` or `??`.
+    pub fn statement_before_which_to_insert(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let mut node = call;
+        while let Some(parent) = node.parent() {
+            if node == self.node {
+                return None;
+            }
+            let is_body = parent.child_by_field_name("body") == Some(node);
+            if is_body && !matches!(node.kind(), "compound_statement" | "colon_block") {
+                return None;
+            }
+            if LOOPS.contains(&parent.kind()) && !is_body {
+                return None;
+            }
+            if runs_only_sometimes(parent, node) {
+                return None;
+            }
+            if BLOCKS.contains(&parent.kind()) {
+                let is_case_value = parent.child_by_field_name("value") == Some(node);
+                return (!is_case_value).then_some(node);
+            }
+            node = parent;
+        }
+        None
+    }
+
     /// `base`, or `base2`, `base3`… : the first that no code of this scope mentions.
     pub fn free_name(&self, base: &str) -> String {
         if !self.names.contains(base) {
@@ -222,6 +268,19 @@ fn always_runs_before(assignment: Node, at: Node) -> bool {
         node = parent;
     }
     false
+}
+
+/// Whether `child` of the expression `parent` is evaluated only on some paths through it
+/// (a `?:` body is a `body` field, which the caller already rules out).
+fn runs_only_sometimes(parent: Node, child: Node) -> bool {
+    match parent.kind() {
+        "conditional_expression" => parent.child_by_field_name("alternative") == Some(child),
+        "binary_expression" => {
+            matches!(operator(parent), Some("&&" | "||" | "and" | "or" | "??"))
+                && parent.child_by_field_name("right") == Some(child)
+        }
+        _ => false,
+    }
 }
 
 fn is_plain_assignment_to(parent: Node, variable: Node) -> bool {

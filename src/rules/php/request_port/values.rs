@@ -11,6 +11,9 @@ use crate::formats::php::{call_arguments, called_function, PhpFile};
 /// How far variables are followed (`$target = 'ssl://' . $host; $host = $parts['host'];`).
 const MAX_DEPTH: usize = 3;
 
+/// How many assignments of one variable are followed.
+const MAX_ASSIGNMENTS: usize = 8;
+
 /// The arrays that hold the request's server variables.
 const SERVER_ARRAYS: &[&str] = &["$_SERVER", "$HTTP_SERVER_VARS"];
 
@@ -194,7 +197,12 @@ pub fn host<'t>(
             )?);
         }
     } else {
-        for assignment in scope.reaching(local_variable(file, node)?, at) {
+        let assignments = scope.reaching(local_variable(file, node)?, at);
+        // Following many assignments, each through more variables, grows fast.
+        if assignments.len() > MAX_ASSIGNMENTS {
+            return None;
+        }
+        for assignment in assignments {
             let value = assignment.child_by_field_name("right")?;
             hosts.push(host(
                 file,
