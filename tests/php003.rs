@@ -1,0 +1,422 @@
+//! PHP003 request-port-for-url-host: every fixture gives the diagnostics listed here, its fix
+//! gives the `.php.fixed` file beside it, the fixed code is valid PHP (with `php -l`) and, for
+//! WordPress 2.2's spawn_cron(), connects where WordPress 2.3 does (run with `php`).
+//!
+//! After a deliberate change of the fixes, `ETCLINT_BLESS=1 cargo test --test php003` rewrites
+//! the `.php.fixed` files; review them before committing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use etclint::config::Settings;
+use etclint::diagnostic::{Diagnostic, Severity};
+use etclint::engine::{self, FixMode, Options};
+use etclint::fix::{apply_fixes, Applicability};
+use etclint::formats::Format;
+use etclint::rules::{by_code_or_name, section, Selection};
+use etclint::source::SourceFile;
+
+const SAFE: Option<Applicability> = Some(Applicability::Safe);
+const UNSAFE: Option<Applicability> = Some(Applicability::Unsafe);
+const NO_FIX: Option<Applicability> = None;
+const ERROR: Severity = Severity::Error;
+const WARNING: Severity = Severity::Warning;
+
+/// Each fixture and its diagnostics: (line, severity, fix applicability).
+type Expected = &'static [(usize, Severity, Option<Applicability>)];
+const FIXTURES: &[(&str, Expected)] = &[
+    (
+        "wordpress-2.2-spawn-cron.php",
+        &[(21, ERROR, SAFE), (26, ERROR, SAFE)],
+    ),
+    ("wordpress-2.0-spawn-pinger.php", &[(9, ERROR, SAFE)]),
+    (
+        "http-server-vars.php",
+        &[(9, ERROR, SAFE), (11, ERROR, SAFE)],
+    ),
+    ("getenv.php", &[(8, ERROR, SAFE), (10, ERROR, SAFE)]),
+    ("double-quoted-key.php", &[(8, ERROR, SAFE)]),
+    ("pfsockopen.php", &[(9, ERROR, SAFE), (11, ERROR, SAFE)]),
+    (
+        "stream-socket-client-interpolated.php",
+        &[(7, ERROR, SAFE), (15, ERROR, SAFE)],
+    ),
+    (
+        "stream-socket-client-concatenation.php",
+        &[(6, ERROR, SAFE)],
+    ),
+    // The second function's $port has another assignment: reported, not fixed.
+    (
+        "port-variable.php",
+        &[(8, ERROR, SAFE), (19, ERROR, NO_FIX)],
+    ),
+    // The calls after the first run only sometimes (an `if` body without braces, a `?:`
+    // branch, the right side of `&&`): a line before their statement would run more often.
+    (
+        "unknown-branch.php",
+        &[
+            (7, ERROR, SAFE),
+            (16, ERROR, NO_FIX),
+            (22, ERROR, NO_FIX),
+            (23, ERROR, NO_FIX),
+        ],
+    ),
+    (
+        "scheme-tests.php",
+        &[
+            (10, ERROR, SAFE),
+            (20, ERROR, SAFE),
+            (28, ERROR, SAFE),
+            (38, ERROR, SAFE),
+            (49, ERROR, SAFE),
+            (57, ERROR, SAFE),
+        ],
+    ),
+    (
+        "named-arguments.php",
+        &[(7, ERROR, SAFE), (13, ERROR, SAFE)],
+    ),
+    (
+        "php-url-host.php",
+        &[(8, ERROR, NO_FIX), (9, ERROR, NO_FIX)],
+    ),
+    (
+        "request-host.php",
+        &[(6, WARNING, NO_FIX), (13, WARNING, NO_FIX)],
+    ),
+    ("top-level.php", &[(6, ERROR, UNSAFE)]),
+    ("negatives.php", &[]),
+    ("negative-other-functions.php", &[]),
+];
+
+fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/php/request-port-for-url-host")
+}
+
+fn lint(path: &Path, bytes: &[u8]) -> (SourceFile, Vec<Diagnostic>) {
+    let options = Options {
+        selection: Selection::new(Some(&["PHP003".into()]), &[], &[]).unwrap(),
+        settings: Settings::default(),
+        fix: FixMode::Off,
+        unsafe_fixes: false,
+        max_file_size: engine::DEFAULT_MAX_FILE_SIZE,
+    };
+    let source = SourceFile::new(path, bytes.to_vec());
+    let mut diagnostics = engine::lint(&source, Format::Php, &options).diagnostics;
+    diagnostics.sort_by_key(|d| d.span.start);
+    (source, diagnostics)
+}
+
+fn summary(
+    source: &SourceFile,
+    diagnostics: &[Diagnostic],
+) -> Vec<(usize, Severity, Option<Applicability>)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            assert_eq!(d.code, "PHP003");
+            (
+                source.position(d.span.start).line,
+                d.severity,
+                d.fix.as_ref().map(|f| f.applicability),
+            )
+        })
+        .collect()
+}
+
+/// The fixture with every fix applied, unsafe ones too.
+fn fixed(name: &str) -> String {
+    let path = fixture_dir().join(name);
+    let bytes = std::fs::read(&path).unwrap();
+    let (_, diagnostics) = lint(&path, &bytes);
+    let (out, _) = apply_fixes(&bytes, &diagnostics, Applicability::Unsafe);
+    String::from_utf8(out).unwrap()
+}
+
+fn php() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("php"))
+        .find(|candidate| candidate.is_file())
+}
+
+#[test]
+fn every_fixture_is_listed() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(fixture_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".php"))
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = FIXTURES.iter().map(|(n, _)| n.to_string()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed);
+}
+
+#[test]
+fn fixtures_give_the_listed_diagnostics() {
+    for (name, expected) in FIXTURES {
+        let path = fixture_dir().join(name);
+        let (source, diagnostics) = lint(&path, &std::fs::read(&path).unwrap());
+        assert_eq!(summary(&source, &diagnostics), *expected, "{name}");
+    }
+}
+
+#[test]
+fn fixes_give_the_fixed_files_and_converge() {
+    let bless = std::env::var_os("ETCLINT_BLESS").is_some();
+    for (name, expected) in FIXTURES {
+        let expected_file = fixture_dir().join(format!("{name}.fixed"));
+        if expected.iter().all(|(_, _, fix)| fix.is_none()) {
+            assert!(
+                !expected_file.exists(),
+                "{name} has no fix but a .fixed file"
+            );
+            continue;
+        }
+        let result = fixed(name);
+        if bless {
+            std::fs::write(&expected_file, &result).unwrap();
+        }
+        let wanted = std::fs::read_to_string(&expected_file)
+            .unwrap_or_else(|_| panic!("{} is missing", expected_file.display()));
+        assert_eq!(result, wanted, "{name}");
+
+        // One round fixes everything that has a fix; what is left is what had none.
+        let (source, remaining) = lint(Path::new(name), result.as_bytes());
+        let unfixed: Vec<Severity> = expected
+            .iter()
+            .filter(|(_, _, fix)| fix.is_none())
+            .map(|(_, severity, _)| *severity)
+            .collect();
+        let left: Vec<Severity> = summary(&source, &remaining)
+            .into_iter()
+            .map(|(_, severity, fix)| {
+                assert_eq!(fix, None, "{name}: a fix is left after fixing");
+                severity
+            })
+            .collect();
+        assert_eq!(left, unfixed, "{name}: after fixing");
+    }
+}
+
+#[test]
+fn fixed_files_are_valid_php() {
+    let Some(php) = php() else {
+        eprintln!("skipped: `php` is not installed (apt-get install php-cli)");
+        return;
+    };
+    for (name, _) in FIXTURES {
+        let path = fixture_dir().join(format!("{name}.fixed"));
+        if !path.exists() {
+            continue;
+        }
+        let out = Command::new(&php)
+            .args(["-n", "-l"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
+/// WordPress 2.3 inserted exactly these lines before the two fsockopen() calls.
+#[test]
+fn spawn_cron_is_fixed_as_wordpress_2_3_did() {
+    let original =
+        std::fs::read_to_string(fixture_dir().join("wordpress-2.2-spawn-cron.php")).unwrap();
+    let result = fixed("wordpress-2.2-spawn-cron.php");
+    let lines: Vec<&str> = result.lines().collect();
+    let ssl = lines
+        .iter()
+        .position(|l| l.contains("@fsockopen('ssl://'"))
+        .unwrap();
+    assert_eq!(
+        lines[ssl - 1],
+        "\t\t\t$port = isset($parts['port']) ? $parts['port'] : 443;"
+    );
+    assert_eq!(
+        lines[ssl],
+        "\t\t\t$argyle = @fsockopen('ssl://' . $parts['host'], $port, $errno, $errstr, 0.01);"
+    );
+    let plain = lines
+        .iter()
+        .position(|l| l.contains("@ fsockopen("))
+        .unwrap();
+    assert_eq!(
+        lines[plain - 1],
+        "\t\t$port = isset($parts['port']) ? $parts['port'] : 80;"
+    );
+    assert_eq!(
+        lines[plain],
+        "\t\t$argyle = @ fsockopen( $parts['host'], $port, $errno, $errstr, 0.01 );"
+    );
+    // Nothing else changes.
+    assert_eq!(lines.len(), original.lines().count() + 2);
+}
+
+/// Runs spawn_cron() with `php` for a site URL, fsockopen() replaced by a function that
+/// prints its host and port, and the request's port set to 80. Returns (host, port).
+fn spawn_cron_connects_to(php: &Path, code: &str, site_url: &str) -> (String, i64) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cron.php"),
+        code.replace("fsockopen(", "fake_fsockopen("),
+    )
+    .unwrap();
+    let harness = r#"<?php
+function get_option($name) { return $GLOBALS['site_url']; }
+function _get_cron_array() { return array(1 => array('hook' => array())); }
+function wp_hash($data) { return md5($data); }
+if (!function_exists('openssl_open')) { function openssl_open() {} }
+function fake_fsockopen($host, $port, &$errno = null, &$errstr = null, $timeout = null) {
+    echo json_encode(array($host, $port)), "\n";
+    return false;
+}
+$GLOBALS['site_url'] = $argv[1];
+$_SERVER['SERVER_PORT'] = 80;
+$_SERVER['HTTP_HOST'] = 'example.org';
+require __DIR__ . '/cron.php';
+spawn_cron();
+"#;
+    std::fs::write(dir.path().join("harness.php"), harness).unwrap();
+    let out = Command::new(php)
+        .arg("-n")
+        .arg(dir.path().join("harness.php"))
+        .arg(site_url)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let call: serde_json::Value = serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|_| panic!("no fsockopen() call recorded: {stdout}"));
+    (
+        call[0].as_str().unwrap().to_string(),
+        call[1].as_i64().unwrap(),
+    )
+}
+
+#[test]
+fn fixed_spawn_cron_connects_to_the_url_port_with_php() {
+    let Some(php) = php() else {
+        eprintln!("skipped: `php` is not installed (apt-get install php-cli)");
+        return;
+    };
+    let original =
+        std::fs::read_to_string(fixture_dir().join("wordpress-2.2-spawn-cron.php")).unwrap();
+    let fixed = fixed("wordpress-2.2-spawn-cron.php");
+
+    // The harness sees the bug: the original connects over SSL to the request's port 80.
+    assert_eq!(
+        spawn_cron_connects_to(&php, &original, "https://example.org"),
+        ("ssl://example.org".to_string(), 80)
+    );
+    for (url, host, port) in [
+        ("https://example.org", "ssl://example.org", 443),
+        ("https://example.org:8443", "ssl://example.org", 8443),
+        ("http://example.org", "example.org", 80),
+    ] {
+        assert_eq!(
+            spawn_cron_connects_to(&php, &fixed, url),
+            (host.to_string(), port),
+            "{url}"
+        );
+    }
+}
+
+#[test]
+fn fix_keeps_crlf_line_endings() {
+    let text = "<?php\r\nfunction f($u) {\r\n\t$parts = parse_url($u);\r\n\treturn fsockopen('ssl://' . $parts['host'], $_SERVER['SERVER_PORT']);\r\n}\r\n";
+    let (_, diagnostics) = lint(Path::new("crlf.php"), text.as_bytes());
+    let (out, applied) = apply_fixes(text.as_bytes(), &diagnostics, Applicability::Safe);
+    assert_eq!(applied, 1);
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "<?php\r\nfunction f($u) {\r\n\t$parts = parse_url($u);\r\n\t$port = isset($parts['port']) ? $parts['port'] : 443;\r\n\treturn fsockopen('ssl://' . $parts['host'], $port);\r\n}\r\n"
+    );
+}
+
+#[test]
+fn labels_point_at_the_port_and_the_url() {
+    let text = "<?php\nfunction f($u) {\n    $port = $_SERVER['SERVER_PORT'];\n    $parts = parse_url($u);\n    return fsockopen($parts['host'], $port);\n}\n";
+    let (_, diagnostics) = lint(Path::new("labels.php"), text.as_bytes());
+    assert_eq!(diagnostics.len(), 1);
+    let d = &diagnostics[0];
+    assert_eq!(&text[d.span.clone()], "fsockopen($parts['host'], $port)");
+    let labels: Vec<(&str, &str)> = d
+        .labels
+        .iter()
+        .map(|l| (&text[l.span.clone()], l.message.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("$port", "used as the port here"),
+            (
+                "$port = $_SERVER['SERVER_PORT']",
+                "the port of the current request"
+            ),
+            (
+                "$parts = parse_url($u)",
+                "the host comes from this configured URL"
+            ),
+        ]
+    );
+    assert!(d
+        .message
+        .starts_with("fsockopen() connects to the host of a configured URL"));
+    assert!(!d.message.ends_with('.'));
+}
+
+/// The page's `bad` example gives the lines it claims, fixing it gives `fixed`, and `good`
+/// and `fixed` are clean.
+#[test]
+fn page_examples_do_what_they_claim() {
+    let rule = by_code_or_name("PHP003").unwrap();
+    let example = section(rule.meta().body, "Example").unwrap();
+    let block = |role: &str| -> (String, String) {
+        let start = example
+            .find(&format!("```php {role}"))
+            .unwrap_or_else(|| panic!("no {role} block"));
+        let info_end = start + example[start..].find('\n').unwrap();
+        let end = info_end + example[info_end..].find("\n```").unwrap();
+        (
+            example[start..info_end].to_string(),
+            example[info_end + 1..end + 1].to_string(),
+        )
+    };
+    let (info, bad) = block("bad");
+    let claimed: Vec<usize> = info
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("lines="))
+        .unwrap()
+        .split(',')
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let (source, diagnostics) = lint(Path::new("example.php"), bad.as_bytes());
+    let lines: Vec<usize> = summary(&source, &diagnostics)
+        .iter()
+        .map(|(line, _, _)| *line)
+        .collect();
+    assert_eq!(lines, claimed);
+
+    let (_, fixed) = block("fixed");
+    let (out, _) = apply_fixes(bad.as_bytes(), &diagnostics, Applicability::Safe);
+    assert_eq!(String::from_utf8(out).unwrap(), fixed);
+
+    for role in ["good", "fixed"] {
+        let (_, text) = block(role);
+        assert!(
+            lint(Path::new("example.php"), text.as_bytes()).1.is_empty(),
+            "{role}"
+        );
+    }
+}
