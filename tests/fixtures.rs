@@ -51,7 +51,7 @@ fn cases(directory: &Path) -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(directory)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e != "snap"))
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e != "snap" && e != "fixed"))
         .collect();
     cases.sort();
     cases

@@ -85,8 +85,8 @@ const FIXTURES: &[(&str, Expected)] = &[
         &[(6, WARNING, NO_FIX), (13, WARNING, NO_FIX)],
     ),
     ("top-level.php", &[(6, ERROR, UNSAFE)]),
-    ("negatives.php", &[]),
-    ("negative-other-functions.php", &[]),
+    ("ok-negatives.php", &[]),
+    ("ok-other-functions.php", &[]),
 ];
 
 fn fixture_dir() -> PathBuf {
