@@ -16,6 +16,7 @@ use crate::formats::Format;
 use crate::render::{self, Sources, Totals};
 use crate::rules::{self, Selection, RULES};
 use crate::source::SourceFile;
+use crate::write;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -336,13 +337,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     }
     if fix == FixMode::Write && !from_stdin {
         for report in &reports {
-            if let Some(fixed) = &report.fixed {
-                if let Err(err) = std::fs::write(&report.path, fixed) {
-                    errors.push(format!(
-                        "{}: cannot write the fixes: {}",
-                        report.path.display(),
-                        discover::describe_io(&err)
-                    ));
+            if let (Some(fixed), Some(source)) = (&report.fixed, &report.source) {
+                if let Err(err) = write::write_fixed(&report.path, source.bytes(), fixed) {
+                    errors.push(format!("{}: {err}", report.path.display()));
                 }
             }
         }

@@ -13,3 +13,4 @@ pub mod render;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+pub mod write;
