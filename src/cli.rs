@@ -206,7 +206,13 @@ fn load_config(args: &CheckArgs) -> Result<Config, String> {
         None => config::find(&std::env::current_dir().map_err(|e| e.to_string())?),
     };
     match path {
-        Some(path) => Config::load(&path).map_err(|e| e.to_string()),
+        Some(path) => {
+            // Absolute, so that `root` and the globs resolve against the file's directory.
+            let absolute = std::env::current_dir()
+                .map_err(|e| e.to_string())?
+                .join(&path);
+            Config::load(&absolute).map_err(|e| e.to_string())
+        }
         None => Ok(Config::default()),
     }
 }
