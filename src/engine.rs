@@ -105,7 +105,14 @@ impl FileReport {
 
 /// Checks every target in parallel, then links findings across files.
 pub fn run(targets: &[Target], options: &Options) -> Vec<FileReport> {
-    run_with(targets, options, |target| {
+    // Largest files first: a big file that starts last leaves one core working alone.
+    let sizes: Vec<u64> = targets
+        .par_iter()
+        .map(|t| fs::metadata(&t.path).map_or(0, |m| m.len()))
+        .collect();
+    let mut order: Vec<usize> = (0..targets.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    check_all(targets, &order, options, |target| {
         read(&target.path, options.max_file_size)
     })
 }
@@ -116,17 +123,31 @@ pub fn run_with(
     options: &Options,
     read: impl Fn(&Target) -> Result<Vec<u8>, String> + Sync,
 ) -> Vec<FileReport> {
-    let mut reports: Vec<FileReport> = targets
+    let order: Vec<usize> = (0..targets.len()).collect();
+    check_all(targets, &order, options, read)
+}
+
+/// Checks the targets in the given order; the reports come back in the targets' order.
+fn check_all(
+    targets: &[Target],
+    order: &[usize],
+    options: &Options,
+    read: impl Fn(&Target) -> Result<Vec<u8>, String> + Sync,
+) -> Vec<FileReport> {
+    let mut checked: Vec<(usize, FileReport)> = order
         .par_iter()
-        .map(|target| {
+        .map(|&i| {
+            let target = &targets[i];
             let mut report = FileReport::new(target);
             match read(target) {
                 Ok(bytes) => check_bytes(&mut report, target, bytes, options),
                 Err(err) => report.error = Some(err),
             }
-            report
+            (i, report)
         })
         .collect();
+    checked.sort_by_key(|(i, _)| *i);
+    let mut reports: Vec<FileReport> = checked.into_iter().map(|(_, report)| report).collect();
     link_includers(&mut reports);
     reports
 }

@@ -24,35 +24,39 @@ pub struct PhpCheck {
     pub run: fn(&PhpFile, &mut Reporter),
 }
 
+/// Literal strings (ASCII case-insensitive) a file must contain: one of each group.
 pub struct Prefilter {
-    needles: &'static [&'static str],
-    matcher: OnceLock<AhoCorasick>,
+    groups: &'static [&'static [&'static str]],
+    matchers: OnceLock<Vec<AhoCorasick>>,
 }
 
 impl Prefilter {
     /// Every file qualifies.
     pub const fn none() -> Self {
-        Self::any(&[])
+        Self::all(&[])
     }
 
-    pub const fn any(needles: &'static [&'static str]) -> Self {
+    /// Files that contain one needle of every group.
+    pub const fn all(groups: &'static [&'static [&'static str]]) -> Self {
         Self {
-            needles,
-            matcher: OnceLock::new(),
+            groups,
+            matchers: OnceLock::new(),
         }
     }
 
     pub fn matches(&self, bytes: &[u8]) -> bool {
-        if self.needles.is_empty() {
-            return true;
-        }
-        let matcher = self.matcher.get_or_init(|| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(self.needles)
-                .expect("prefilter needles are plain literals")
+        let matchers = self.matchers.get_or_init(|| {
+            self.groups
+                .iter()
+                .map(|needles| {
+                    AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .build(*needles)
+                        .expect("prefilter needles are plain literals")
+                })
+                .collect()
         });
-        matcher.is_match(bytes)
+        matchers.iter().all(|m| m.is_match(bytes))
     }
 }
 

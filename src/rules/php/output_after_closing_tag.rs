@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     name: "output-after-closing-tag",
     doc: include_str!("../../../lints/php/output-after-closing-tag.md"),
     check: Check::Php(PhpCheck {
-        prefilter: Prefilter::any(&["?>"]),
+        prefilter: Prefilter::all(&[&["?>"]]),
         run,
     }),
 };

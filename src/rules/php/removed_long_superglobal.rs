@@ -15,7 +15,16 @@ pub static RULE: Rule = Rule {
     name: "removed-long-superglobal",
     doc: include_str!("../../../lints/php/removed-long-superglobal.md"),
     check: Check::Php(PhpCheck {
-        prefilter: Prefilter::any(&["HTTP_", "import_request_variables"]),
+        prefilter: Prefilter::all(&[&[
+            "HTTP_GET_VARS",
+            "HTTP_POST_VARS",
+            "HTTP_COOKIE_VARS",
+            "HTTP_SERVER_VARS",
+            "HTTP_ENV_VARS",
+            "HTTP_POST_FILES",
+            "HTTP_SESSION_VARS",
+            "import_request_variables",
+        ]]),
         run,
     }),
 };

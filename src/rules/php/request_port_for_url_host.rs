@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
     name: "request-port-for-url-host",
     doc: include_str!("../../../lints/php/request-port-for-url-host.md"),
     check: Check::Php(PhpCheck {
-        prefilter: Prefilter::any(&["sockopen", "stream_socket_client"]),
+        prefilter: Prefilter::all(&[&["sockopen", "stream_socket_client"], &["SERVER_PORT"]]),
         run,
     }),
 };
