@@ -4,7 +4,8 @@
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use super::scan::{RegionKind, Scan};
+use super::scan::Scan;
+use super::tokens::{is_function_call, tokens, Token};
 
 /// A function whose effect any output sent before it spoils.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,16 +65,6 @@ pub fn summarize(
     for (i, token) in tokens.iter().enumerate() {
         let Token::Word(span) = token else { continue };
         let word = &bytes[span.clone()];
-        let called = matches!(tokens.get(i + 1), Some(Token::Punct(b'(', _)));
-        let is_method_or_definition = i > 0
-            && match &tokens[i - 1] {
-                Token::Punct(b'>' | b':', _) => true,
-                Token::Word(prev) => bytes[prev.clone()].eq_ignore_ascii_case(b"function"),
-                _ => false,
-            };
-        if is_method_or_definition {
-            continue;
-        }
         if is_include_keyword(word) {
             if let Some((relative, end)) = literal_path(bytes, &tokens[i + 1..]) {
                 let target = match relative.strip_prefix('/') {
@@ -85,7 +76,7 @@ pub fn summarize(
                     span: span.start..end,
                 });
             }
-        } else if called {
+        } else if is_function_call(bytes, &tokens, i) {
             let known = OUTPUT_FUNCTIONS
                 .iter()
                 .find(|(f, _)| word.eq_ignore_ascii_case(f.as_bytes()));
@@ -123,8 +114,8 @@ fn literal_path(bytes: &[u8], tokens: &[Token]) -> Option<(String, usize)> {
     if parenthesised {
         rest = &rest[1..];
     }
-    let word = |t: &Token, w: &str| matches!(t, Token::Word(s) if bytes[s.clone()].eq_ignore_ascii_case(w.as_bytes()));
-    let punct = |t: &Token, c: u8| matches!(t, Token::Punct(p, _) if *p == c);
+    let word = |t: &Token, w: &str| t.is_word(bytes, w);
+    let punct = |t: &Token, c: u8| t.is_punct(c);
     let mut from_directory = false;
     if rest.len() >= 6
         && word(&rest[0], "dirname")
@@ -195,56 +186,10 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Token {
-    /// A name or keyword (`$` variables are words too, starting at the `$`).
-    Word(Range<usize>),
-    Punct(u8, Range<usize>),
-    Str(Range<usize>),
-}
-
-/// A coarse tokenization of PHP code, enough to recognise calls and include expressions:
-/// comments and whitespace dropped, strings whole, inline HTML a statement break.
-fn tokens(bytes: &[u8], scan: &Scan) -> Vec<Token> {
-    let mut out = Vec::new();
-    for region in &scan.regions {
-        match region.kind {
-            RegionKind::String => out.push(Token::Str(region.span.clone())),
-            RegionKind::Code => code_tokens(bytes, region.span.clone(), &mut out),
-            RegionKind::CloseTag | RegionKind::InlineHtml => {
-                out.push(Token::Punct(b';', region.span.clone()))
-            }
-            RegionKind::Comment | RegionKind::OpenTag | RegionKind::OpenTagWithEcho => {}
-        }
-    }
-    out
-}
-
-fn code_tokens(bytes: &[u8], span: Range<usize>, out: &mut Vec<Token>) {
-    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
-    let mut i = span.start;
-    while i < span.end {
-        let b = bytes[i];
-        if b.is_ascii_whitespace() {
-            i += 1;
-        } else if is_word_byte(b) || (b == b'$' && i + 1 < span.end && is_word_byte(bytes[i + 1])) {
-            let start = i;
-            i += 1;
-            while i < span.end && is_word_byte(bytes[i]) {
-                i += 1;
-            }
-            out.push(Token::Word(start..i));
-        } else {
-            out.push(Token::Punct(b, i..i + 1));
-            i += 1;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::php::scan::Region;
+    use crate::formats::php::scan::{Region, RegionKind};
 
     /// A scan of `<?php` + code in which the given spans are strings.
     fn scan_with_strings(bytes: &[u8], strings: &[Range<usize>]) -> Scan {

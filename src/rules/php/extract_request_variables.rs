@@ -1,7 +1,9 @@
-//! PHP005: `extract()` of request data, which re-creates register_globals by hand.
+//! PHP005: `extract()` of request data, which re-creates register_globals by hand. Found on the
+//! scan's tokens: no syntax tree needed.
 
 use super::{PhpCheck, Prefilter};
-use crate::formats::php::{call_arguments, called_function, walk, PhpFile};
+use crate::formats::php::tokens::{is_function_call, tokens, Token};
+use crate::formats::php::PhpFile;
 use crate::rules::{Check, Reporter, Rule};
 
 pub static RULE: Rule = Rule {
@@ -34,25 +36,45 @@ const REQUEST_ARRAYS: &[&str] = &[
 ];
 
 fn run(file: &PhpFile, cx: &mut Reporter) {
-    let Some(tree) = file.tree() else { return };
-    walk(tree, |node| {
-        if node.kind() != "function_call_expression"
-            || !called_function(file, node).is_some_and(|f| f.eq_ignore_ascii_case("extract"))
-        {
-            return;
+    let bytes = file.bytes();
+    let tokens = tokens(bytes, file.scan());
+    for (i, token) in tokens.iter().enumerate() {
+        if !token.is_word(bytes, "extract") || !is_function_call(bytes, &tokens, i) {
+            continue;
         }
-        let Some(argument) = call_arguments(node).first().and_then(|a| a.named_child(0)) else {
-            return;
+        // extract ( $_GET [,)] — the whole first argument is the request array.
+        let (Some(Token::Word(argument)), Some(after)) = (tokens.get(i + 2), tokens.get(i + 3))
+        else {
+            continue;
         };
-        let array = file.text(argument);
-        if argument.kind() != "variable_name" || !REQUEST_ARRAYS.contains(&array) {
-            return;
+        let array = &file.source.text()[argument.clone()];
+        if !REQUEST_ARRAYS.contains(&array) || !(after.is_punct(b',') || after.is_punct(b')')) {
+            continue;
         }
+        let call_end = call_end(&tokens, i + 1).unwrap_or(argument.end);
         cx.report(
-            node.byte_range(),
-            format!("extract({array}) turns every request parameter into a variable: a client can set any variable this scope reads, as register_globals did"),
+            token.span().start..call_end,
+            format!(
+                "extract({array}) turns every request parameter into a variable: a client can set any variable this scope reads, as register_globals did"
+            ),
         )
-        .label(argument.byte_range(), "the client controls these keys")
+        .label(argument.clone(), "the client controls these keys")
         .note(format!("read the parameters you expect by name, e.g. `$id = {array}['id'] ?? null;`"));
-    });
+    }
+}
+
+/// The end of the parenthesised argument list opening at `open`.
+fn call_end(tokens: &[Token], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for token in &tokens[open..] {
+        if token.is_punct(b'(') {
+            depth += 1;
+        } else if token.is_punct(b')') {
+            depth -= 1;
+            if depth == 0 {
+                return Some(token.span().end);
+            }
+        }
+    }
+    None
 }
