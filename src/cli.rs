@@ -107,6 +107,9 @@ struct CheckArgs {
     /// Print counts per rule instead of the findings
     #[arg(long)]
     statistics: bool,
+    /// List the files that would be checked, with their format, and check nothing
+    #[arg(long)]
+    show_files: bool,
     /// Rules to run instead of the default set: codes, names or prefixes, comma-separated
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     select: Option<Vec<String>>,
@@ -327,6 +330,21 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         errors.extend(discovery.errors);
         notes.extend(discovery.notes);
         note_unsupported(&discovery.targets, &mut notes);
+        if args.show_files {
+            let mut out = io::stdout().lock();
+            for target in &discovery.targets {
+                let format = target.format.map_or("unknown", Format::id);
+                writeln!(out, "{}\t{format}", target.path.display()).map_err(|e| e.to_string())?;
+            }
+            for error in &errors {
+                eprintln!("etclint: error: {error}");
+            }
+            return Ok(if errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            });
+        }
         engine::run(&discovery.targets, &options)
     };
 
