@@ -22,7 +22,7 @@ pub fn render(out: &mut dyn Write, reports: &[FileReport], sources: &Sources) ->
     let cwd = std::env::current_dir().ok();
     let suites: Vec<Suite> = reports
         .iter()
-        .map(|report| Suite::of(report, &display_path(&report.path, cwd.as_deref()), sources))
+        .map(|report| Suite::of(report, cwd.as_deref(), sources))
         .collect();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let total = |f: fn(&Suite) -> usize| suites.iter().map(f).sum::<usize>();
@@ -85,11 +85,12 @@ impl Outcome {
 }
 
 impl Suite {
-    fn of(report: &FileReport, path: &str, sources: &Sources) -> Self {
+    fn of(report: &FileReport, cwd: Option<&Path>, sources: &Sources) -> Self {
+        let path = &display_path(&report.path, cwd);
         let mut cases: Vec<Case> = report
             .diagnostics
             .iter()
-            .map(|d| finding(&report.path, path, d, sources))
+            .map(|d| finding(&report.path, cwd, d, sources))
             .collect();
         if let Some(error) = &report.error {
             cases.push(Case {
@@ -183,17 +184,15 @@ impl Case {
     }
 }
 
-fn finding(file: &Path, path: &str, d: &Diagnostic, sources: &Sources) -> Case {
+fn finding(file: &Path, cwd: Option<&Path>, d: &Diagnostic, sources: &Sources) -> Case {
+    let path = display_path(file, cwd);
     let (start, _) = sources.positions(file, &d.span);
     let place = format!("{path}:{}:{}", start.line, start.column);
     let mut body = format!("{place}: {} [{}] {}", d.code, d.name, d.message);
     for label in &d.labels {
         let label_file = label.path.as_deref().unwrap_or(file);
         let (at, _) = sources.positions(label_file, &label.span);
-        let label_path = label
-            .path
-            .as_deref()
-            .map_or_else(|| path.to_string(), |p| p.display().to_string());
+        let label_path = display_path(label_file, cwd);
         let _ = write!(
             body,
             "\n  {label_path}:{}:{}: {}",

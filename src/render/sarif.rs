@@ -7,6 +7,8 @@
 //!   `originalUriBaseIds` resolves), as code scanning wants them relative to the checkout;
 //!   files outside it get absolute `file:` URIs.
 //! - Columns count Unicode scalar values, as everywhere in etclint: `columnKind` says so.
+//! - A rule's `name` is its etclint name (`output-after-closing-tag`), which users search
+//!   for; the SARIF validator's note that names be PascalCase (SARIF2012) is only advice.
 //! - An internal error (`ETC999`) is a failure of etclint, not a finding in the file: it
 //!   becomes a tool execution notification, and `executionSuccessful` is false. So are files
 //!   that could not be read. Notes about a file (a binary skipped) are notifications of level
