@@ -158,7 +158,7 @@ fn touches(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// The line ending used at `offset`: that of the line it is on, else of the line before, else
 /// `\n`.
-fn newline_near(bytes: &[u8], offset: usize) -> &'static [u8] {
+pub fn newline_near(bytes: &[u8], offset: usize) -> &'static [u8] {
     let ending_at = |i: usize| -> &'static [u8] {
         match (bytes[i], bytes.get(i + 1)) {
             (b'\r', Some(b'\n')) => b"\r\n",

@@ -2,10 +2,12 @@
 
 pub mod concise;
 pub mod diff;
+pub mod fingerprint;
 pub mod github;
 pub mod gitlab;
 pub mod json;
 pub mod junit;
+pub mod paths;
 pub mod sarif;
 pub mod statistics;
 pub mod text;
