@@ -12,7 +12,9 @@ fn main() {
         .map(|name| {
             let path = std::str::from_utf8(name).expect("UTF-8 paths");
             let bytes = std::fs::read(path).unwrap_or_default();
-            usize::from(etclint::formats::php::parse(&bytes).is_none_or(|t| t.root_node().has_error()))
+            usize::from(
+                etclint::formats::php::parse(&bytes).is_none_or(|t| t.root_node().has_error()),
+            )
         })
         .sum();
     println!("{} files, {errors} with a tree-sitter error", files.len());
