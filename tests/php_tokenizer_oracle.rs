@@ -9,7 +9,8 @@
 //! * the real corpus when it is there: `$ETCLINT_CORPUS` (default `/tmp/corpus/cache`) with
 //!   the lists `_lists/php.nul` and `_lists/php-inc-phtml.nul`.
 //!
-//! Both parts skip with a message when `php` is not installed.
+//! Both parts skip with a message when `php` is not installed. The first 20 disagreeing
+//! files are listed (`ETCLINT_ORACLE_SHOW=N` lists N).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -21,7 +22,13 @@ use std::thread;
 use etclint::formats::php::scan::{scan, RegionKind};
 
 const ORACLE_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/php_tags.php");
-const FIRST_DISAGREEMENTS_SHOWN: usize = 20;
+/// How many disagreeing files to list; `ETCLINT_ORACLE_SHOW` may ask for more.
+fn disagreements_shown() -> usize {
+    std::env::var("ETCLINT_ORACLE_SHOW")
+        .ok()
+        .and_then(|count| count.parse().ok())
+        .unwrap_or(20)
+}
 
 #[test]
 fn scanner_agrees_with_token_get_all_on_fixtures() {
@@ -196,7 +203,7 @@ impl Report {
             self.agreeing += 1;
             return;
         }
-        if self.disagreements.len() < FIRST_DISAGREEMENTS_SHOWN {
+        if self.disagreements.len() < disagreements_shown() {
             let first = php
                 .iter()
                 .zip(&scanner)

@@ -18,9 +18,9 @@
 //!   comments and open tags do not count) and reports everything after them as one
 //!   `T_INLINE_HTML`; the scanner does the same.
 
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
-use memchr::{memchr, memchr2, memchr3, memmem};
+use memchr::{memchr, memchr2, memchr3};
 
 /// What a stretch of the file is, as PHP's lexer sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -233,15 +233,23 @@ impl<'a> Scanner<'a> {
     fn scan_code(&mut self) {
         let bytes = self.bytes;
         while self.mode == Mode::Code {
-            let mut i = self.pos;
-            while i < bytes.len() && CODE_BYTES[bytes[i] as usize] == CodeByte::Plain {
-                i += 1;
-            }
+            let rest = &bytes[self.pos..];
+            let plain = rest
+                .iter()
+                .position(|&byte| CODE_BYTES[byte as usize] != CodeByte::Plain);
+            let i = self.pos + plain.unwrap_or(rest.len());
             self.pos = i;
             let Some(&byte) = bytes.get(i) else { return };
             match CODE_BYTES[byte as usize] {
                 CodeByte::Plain => unreachable!("plain bytes were skipped"),
-                CodeByte::LabelStart => self.word(i),
+                // Inside a longer name (or after a variable's `$`), nothing can start.
+                CodeByte::NameStart | CodeByte::Digit
+                    if i > 0 && is_label_successor(bytes[i - 1]) =>
+                {
+                    self.pos = label_end(bytes, i);
+                }
+                CodeByte::NameStart => self.word(i),
+                CodeByte::Digit => self.number(i),
                 // `$name` is a variable and `\name` part of a name, never a keyword.
                 CodeByte::Dollar | CodeByte::Backslash => self.pos = skip_label(bytes, i + 1),
                 CodeByte::Question => self.question_mark(i),
@@ -268,8 +276,8 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// A name or keyword starting at `start`. Only three words matter here: a lone `b`
-    /// prefixing a string (`b'…'`, `b"…"`, `b<<<`), and `__halt_compiler`.
+    /// A name or keyword starting at `start`. Only three words matter here: a lone `b` or
+    /// `B` prefixing a string (`b'…'`, `b"…"`, `b<<<`), and `__halt_compiler`.
     fn word(&mut self, start: usize) {
         let bytes = self.bytes;
         let end = label_end(bytes, start);
@@ -288,6 +296,23 @@ impl<'a> Scanner<'a> {
             }
         } else if word.eq_ignore_ascii_case(b"__halt_compiler") && !continues_name(bytes, end) {
             self.halt_compiler(end);
+        }
+    }
+
+    /// A number is read as PHP reads it because it may end where a name or another number
+    /// starts: `1e5b'x'` is a number and a `b'x'` string, `0b08` is `0b0` and `8`.
+    fn number(&mut self, start: usize) {
+        let mut end = number_end(self.bytes, start);
+        while self.bytes.get(end).is_some_and(u8::is_ascii_digit) {
+            end = number_end(self.bytes, end);
+        }
+        self.pos = end;
+        if self
+            .bytes
+            .get(end)
+            .is_some_and(|&byte| is_label_start(byte))
+        {
+            self.word(end);
         }
     }
 
@@ -310,12 +335,25 @@ impl<'a> Scanner<'a> {
     }
 
     /// After `->` or `?->` (`ST_LOOKING_FOR_PROPERTY`), a name is a property even when it
-    /// reads like a keyword: `$x->__halt_compiler()` halts nothing.
+    /// reads like a keyword: `$x->__halt_compiler()` halts nothing. PHP stays in that state
+    /// across whitespace, comments and more arrows, and there `#[` starts a comment, not an
+    /// attribute.
     fn object_operator(&mut self, after: usize) {
-        let name = skip_whitespace(self.bytes, after);
-        self.pos = skip_label(self.bytes, name);
-        if self.pos == name {
-            self.pos = after;
+        let bytes = self.bytes;
+        self.pos = after;
+        loop {
+            let at = skip_whitespace(bytes, self.pos);
+            self.pos = at;
+            match (bytes.get(at), bytes.get(at + 1), bytes.get(at + 2)) {
+                (Some(b'#'), ..) | (Some(b'/'), Some(b'/'), _) => self.line_comment(at),
+                (Some(b'/'), Some(b'*'), _) => self.block_comment(at),
+                (Some(b'-'), Some(b'>'), _) => self.pos = at + 2,
+                (Some(b'?'), Some(b'-'), Some(b'>')) => self.pos = at + 3,
+                _ => {
+                    self.pos = skip_label(bytes, at);
+                    return;
+                }
+            }
         }
     }
 
@@ -343,23 +381,13 @@ impl<'a> Scanner<'a> {
 
     /// `/* … */` or `/** … */`; a `?>` inside does not count. Unterminated: up to EOF.
     fn block_comment(&mut self, start: usize) {
-        let body = start + 2;
-        let end =
-            memmem::find(&self.bytes[body..], b"*/").map_or(self.bytes.len(), |i| body + i + 2);
+        let end = block_comment_end(self.bytes, start);
         self.emit_unless_interpolated(RegionKind::Comment, start..end);
     }
 
     /// `'…'` where only `\\` and `\'` are escapes; unterminated, it runs to EOF.
     fn single_quoted(&mut self, start: usize, quote: usize) {
-        let bytes = self.bytes;
-        let mut i = quote + 1;
-        let end = loop {
-            match memchr2(b'\'', b'\\', &bytes[i..]) {
-                None => break bytes.len(),
-                Some(found) if bytes[i + found] == b'\'' => break i + found + 1,
-                Some(found) => i = (i + found + 2).min(bytes.len()),
-            }
-        };
+        let end = single_quoted_end(self.bytes, quote);
         self.emit_unless_interpolated(RegionKind::String, start..end);
     }
 
@@ -513,67 +541,112 @@ impl<'a> Scanner<'a> {
     /// and `;` or `?>`), not counting whitespace, comments and open tags, and returns the
     /// rest of the file as one `T_INLINE_HTML`.
     fn halt_compiler(&mut self, keyword_end: usize) {
-        let bytes = self.bytes;
-        let mut i = keyword_end;
-        let mut tokens_left = 3;
-        let mut in_html = false;
-        while tokens_left > 0 && i < bytes.len() {
-            if in_html {
-                let (kind, end) = match find_open_tag(bytes, i) {
-                    Some(tag) if tag == i => open_tag_at(bytes, tag),
-                    Some(tag) => (RegionKind::InlineHtml, tag),
-                    None => (RegionKind::InlineHtml, bytes.len()),
-                };
-                self.emit(kind, i..end);
-                // `T_OPEN_TAG` is not counted, `T_OPEN_TAG_WITH_ECHO` and HTML are.
-                if kind != RegionKind::OpenTag {
-                    tokens_left -= 1;
-                }
-                in_html = kind == RegionKind::InlineHtml;
-                i = end;
-                continue;
-            }
-            match bytes[i] {
-                b' ' | b'\t' | b'\n' | b'\r' => i = skip_whitespace(bytes, i),
-                b'#' if bytes.get(i + 1) != Some(&b'[') => {
-                    self.line_comment(i);
-                    i = self.pos;
-                }
-                b'/' if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => {
-                    self.slash(i);
-                    i = self.pos;
-                }
-                b'?' if bytes.get(i + 1) == Some(&b'>') => {
-                    self.close_tag(i);
-                    i = self.pos;
-                    in_html = true;
-                    tokens_left -= 1;
-                }
-                b'\'' => {
-                    self.single_quoted(i, i);
-                    i = self.pos;
-                    tokens_left -= 1;
-                }
-                // An interpolating string here is a syntax error that the scanner does not
-                // model token by token: go on as if there had been no `__halt_compiler`.
-                b'"' | b'`' => return self.resume_code_at(i),
-                b'<' if heredoc_header(bytes, i).is_some() => return self.resume_code_at(i),
-                _ => {
-                    i = code_token_end(bytes, i);
-                    tokens_left -= 1;
-                }
+        let mut tail = HaltTail {
+            at: keyword_end,
+            tokens_left: 3,
+            in_html: false,
+            after_object_operator: false,
+        };
+        while tail.tokens_left > 0 && tail.at < self.bytes.len() {
+            if tail.in_html {
+                self.halt_tail_html_token(&mut tail);
+            } else if self.halt_tail_code_token(&mut tail).is_break() {
+                return;
             }
         }
-        if tokens_left == 0 && i < bytes.len() {
-            self.emit(RegionKind::InlineHtml, i..bytes.len());
+        if tail.tokens_left == 0 {
+            self.emit(RegionKind::InlineHtml, tail.at..self.bytes.len());
         }
-        self.pos = bytes.len();
+        self.pos = self.bytes.len();
         self.mode = Mode::Html;
     }
 
-    fn resume_code_at(&mut self, at: usize) {
-        self.pos = at;
-        self.mode = Mode::Code;
+    /// After a close tag: an open tag, which is not counted (unless it is `<?=`), or HTML.
+    fn halt_tail_html_token(&mut self, tail: &mut HaltTail) {
+        let start = tail.at;
+        let (kind, end) = match find_open_tag(self.bytes, start) {
+            Some(tag) if tag == start => open_tag_at(self.bytes, tag),
+            Some(tag) => (RegionKind::InlineHtml, tag),
+            None => (RegionKind::InlineHtml, self.bytes.len()),
+        };
+        self.emit(kind, start..end);
+        if kind == RegionKind::OpenTag {
+            tail.at = end;
+        } else {
+            tail.count(end);
+        }
+        tail.in_html = kind == RegionKind::InlineHtml;
+    }
+
+    /// One token (or skipped whitespace or comment) in code. Breaks when the tokens are
+    /// beyond what the scanner models and it goes back to scanning code normally.
+    fn halt_tail_code_token(&mut self, tail: &mut HaltTail) -> ControlFlow<()> {
+        let bytes = self.bytes;
+        let at = tail.at;
+        match (bytes[at], bytes.get(at + 1)) {
+            (b' ' | b'\t' | b'\n' | b'\r', _) => tail.at = skip_whitespace(bytes, at),
+            // After `->` PHP reads even `#[` as a comment (see `object_operator`).
+            (b'#', next) if tail.after_object_operator || next != Some(&b'[') => {
+                self.line_comment(at);
+                tail.at = self.pos;
+            }
+            (b'/', Some(b'/' | b'*')) => {
+                self.slash(at);
+                tail.at = self.pos;
+            }
+            (b'?', Some(b'>')) => {
+                self.close_tag(at);
+                tail.count(self.pos);
+                tail.in_html = true;
+            }
+            // After `->` a name is a property, even a `b` before a quote.
+            (byte, _) if tail.after_object_operator && is_label_start(byte) => {
+                tail.count(label_end(bytes, at));
+            }
+            _ => match string_token_at(bytes, at) {
+                Some(StringToken::Whole(end)) => {
+                    self.emit_unless_interpolated(RegionKind::String, at..end);
+                    tail.count(end);
+                }
+                // The opening token of an interpolating string (`"`, `` ` ``, `<<<ID`) is
+                // fine as the last of the three. Tokens inside the string are beyond what
+                // the scanner models; PHP rejects all this as a syntax error anyway, so go
+                // on as if there had been no `__halt_compiler`.
+                Some(StringToken::Opening(end)) if tail.tokens_left == 1 => {
+                    self.emit_unless_interpolated(RegionKind::String, at..end);
+                    tail.count(end);
+                }
+                Some(StringToken::Opening(_)) => {
+                    self.pos = at;
+                    self.mode = Mode::Code;
+                    return ControlFlow::Break(());
+                }
+                None => {
+                    let end = code_token_end(bytes, at);
+                    tail.count(end);
+                    tail.after_object_operator = matches!(&bytes[at..end], b"->" | b"?->");
+                }
+            },
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Progress through the three tokens that `token_get_all()` reads after `__halt_compiler`.
+struct HaltTail {
+    at: usize,
+    tokens_left: u8,
+    /// After a close tag, before the next open tag.
+    in_html: bool,
+    /// Right after `->` or `?->`.
+    after_object_operator: bool,
+}
+
+impl HaltTail {
+    fn count(&mut self, token_end: usize) {
+        self.at = token_end;
+        self.tokens_left -= 1;
+        self.after_object_operator = false;
     }
 }
 
@@ -603,10 +676,13 @@ impl RegionBuilder {
 // ----- byte classes ------------------------------------------------------------------------
 
 /// What a byte in code may start; `Plain` bytes cannot start anything the scanner tracks.
+/// Among the bytes of names only `b`, `B` and `_` can begin a word that matters, and digits
+/// a number, which may end where such a word begins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum CodeByte {
     Plain,
-    LabelStart,
+    NameStart,
+    Digit,
     Dollar,
     Backslash,
     Question,
@@ -625,11 +701,14 @@ static CODE_BYTES: [CodeByte; 256] = {
     let mut table = [CodeByte::Plain; 256];
     let mut byte = 0;
     while byte < 256 {
-        if is_label_start(byte as u8) {
-            table[byte] = CodeByte::LabelStart;
+        if (byte as u8).is_ascii_digit() {
+            table[byte] = CodeByte::Digit;
         }
         byte += 1;
     }
+    table[b'b' as usize] = CodeByte::NameStart;
+    table[b'B' as usize] = CodeByte::NameStart;
+    table[b'_' as usize] = CodeByte::NameStart;
     table[b'$' as usize] = CodeByte::Dollar;
     table[b'\\' as usize] = CodeByte::Backslash;
     table[b'?' as usize] = CodeByte::Question;
@@ -774,6 +853,20 @@ fn line_comment_end(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
+/// The end of the `/*` comment at `start`: after the first `*/` that follows the `/*`
+/// (`/*/` does not close it), or EOF.
+fn block_comment_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 2;
+    while let Some(found) = memchr(b'/', &bytes[i..]) {
+        let slash = i + found;
+        if slash > start + 2 && bytes[slash - 1] == b'*' {
+            return slash + 1;
+        }
+        i = slash + 1;
+    }
+    bytes.len()
+}
+
 /// `<<<ID`, `<<<"ID"` or `<<<'ID'` (a nowdoc) followed by a newline.
 #[derive(Debug, Clone, Copy)]
 struct HeredocHeader {
@@ -832,6 +925,65 @@ fn closing_label_at(bytes: &[u8], at: usize, label: Label) -> bool {
         && !is_label_successor(bytes[at + label.len])
 }
 
+/// The first token of a string literal, as `token_get_all()` splits it.
+enum StringToken {
+    /// The whole literal is one token ending here: `'…'` or `"…"` without interpolation.
+    Whole(usize),
+    /// Only the opening token, ending here: `"`, `` ` `` or a heredoc header.
+    Opening(usize),
+}
+
+/// The string literal token starting at `at`, with its `b` prefix if any.
+fn string_token_at(bytes: &[u8], at: usize) -> Option<StringToken> {
+    let quote = match bytes[at] {
+        b'b' | b'B' if matches!(bytes.get(at + 1), Some(b'\'' | b'"' | b'<')) => at + 1,
+        _ => at,
+    };
+    match bytes.get(quote)? {
+        b'\'' => Some(StringToken::Whole(single_quoted_end(bytes, quote))),
+        b'"' => Some(match constant_double_quoted_end(bytes, quote) {
+            Some(end) => StringToken::Whole(end),
+            None => StringToken::Opening(quote + 1),
+        }),
+        b'`' if quote == at => Some(StringToken::Opening(at + 1)),
+        b'<' => heredoc_header(bytes, quote).map(|header| StringToken::Opening(header.end)),
+        _ => None,
+    }
+}
+
+/// The end of the `'…'` whose quote is at `quote`, or EOF when it is not closed.
+fn single_quoted_end(bytes: &[u8], quote: usize) -> usize {
+    let mut i = quote + 1;
+    loop {
+        match memchr2(b'\'', b'\\', &bytes[i..]) {
+            None => return bytes.len(),
+            Some(found) if bytes[i + found] == b'\'' => return i + found + 1,
+            Some(found) => i = (i + found + 2).min(bytes.len()),
+        }
+    }
+}
+
+/// The end of the `"…"` at `quote` if it is closed and interpolates nothing: then PHP
+/// makes it a single `T_CONSTANT_ENCAPSED_STRING`.
+fn constant_double_quoted_end(bytes: &[u8], quote: usize) -> Option<usize> {
+    let mut i = quote + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            b'$' if bytes
+                .get(i + 1)
+                .is_some_and(|&next| next == b'{' || is_label_start(next)) =>
+            {
+                return None
+            }
+            b'{' if bytes.get(i + 1) == Some(&b'$') => return None,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// Operators of two or more bytes, longest first (enough to count tokens after
 /// `__halt_compiler`).
 const OPERATORS: &[&[u8]] = &[
@@ -841,34 +993,123 @@ const OPERATORS: &[&[u8]] = &[
 ];
 
 /// The end of the one code token at `at` that is not whitespace, a comment, a string or a
-/// tag: a name, a variable, a number or an operator.
+/// tag: a name, a variable, a number, a cast or an operator.
 fn code_token_end(bytes: &[u8], at: usize) -> usize {
     let byte = bytes[at];
     if is_label_start(byte) || (byte == b'\\' && continues_name(bytes, at)) {
-        let mut end = skip_label(bytes, at);
-        while continues_name(bytes, end) {
-            end = label_end(bytes, end + 1);
-        }
-        return end;
+        return name_end(bytes, at);
     }
     if byte == b'$' && bytes.get(at + 1).is_some_and(|&next| is_label_start(next)) {
         return label_end(bytes, at + 1);
     }
-    let starts_number = byte.is_ascii_digit()
-        || (byte == b'.' && bytes.get(at + 1).is_some_and(u8::is_ascii_digit));
-    if starts_number {
-        let rest = &bytes[at..];
-        return at
-            + rest
-                .iter()
-                .position(|&b| !(is_label_successor(b) || b == b'.'))
-                .unwrap_or(rest.len());
+    let number = number_end(bytes, at);
+    if number > at {
+        return number;
+    }
+    if let Some(end) = cast_end(bytes, at) {
+        return end;
     }
     let rest = &bytes[at..];
     at + OPERATORS
         .iter()
         .find(|op| rest.starts_with(op))
         .map_or(1, |op| op.len())
+}
+
+/// A name (`a`, `a\b`, `\a\b`), or the one token `yield from`.
+fn name_end(bytes: &[u8], at: usize) -> usize {
+    let mut end = skip_label(bytes, at);
+    if bytes[at..end].eq_ignore_ascii_case(b"yield") {
+        let from = skip_whitespace(bytes, end);
+        let after = from + 4;
+        let is_from = from > end
+            && bytes
+                .get(from..after)
+                .is_some_and(|word| word.eq_ignore_ascii_case(b"from"))
+            && bytes
+                .get(after)
+                .is_some_and(|&next| !is_label_successor(next));
+        if is_from {
+            return after;
+        }
+    }
+    while continues_name(bytes, end) {
+        end = label_end(bytes, end + 1);
+    }
+    end
+}
+
+/// The end of PHP's longest number token at `at` (`LNUM`, `DNUM`, `EXPONENT_DNUM`, `HNUM`,
+/// `BNUM`, `ONUM`), or `at` when no number starts there.
+fn number_end(bytes: &[u8], at: usize) -> usize {
+    let is_decimal = |byte: u8| byte.is_ascii_digit();
+    if bytes[at] == b'0' {
+        let digits: Option<fn(u8) -> bool> = match bytes.get(at + 1).map(u8::to_ascii_lowercase) {
+            Some(b'x') => Some(|byte| byte.is_ascii_hexdigit()),
+            Some(b'b') => Some(|byte| byte == b'0' || byte == b'1'),
+            Some(b'o') => Some(|byte| (b'0'..=b'7').contains(&byte)),
+            _ => None,
+        };
+        if let Some(end) = digits.and_then(|digits| digit_run_end(bytes, at + 2, digits)) {
+            return end;
+        }
+    }
+    let integer_end = digit_run_end(bytes, at, is_decimal);
+    let mut end = integer_end.unwrap_or(at);
+    if bytes.get(end) == Some(&b'.') {
+        match digit_run_end(bytes, end + 1, is_decimal) {
+            Some(fraction_end) => end = fraction_end,
+            None if integer_end.is_some() => end += 1,
+            None => return at,
+        }
+    }
+    if end > at && matches!(bytes.get(end), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(bytes.get(end + 1), Some(b'+' | b'-')));
+        if let Some(exponent_end) = digit_run_end(bytes, end + 1 + sign, is_decimal) {
+            end = exponent_end;
+        }
+    }
+    end
+}
+
+/// The end of `[d]+(_[d]+)*` at `at` for the digits `d`, if there is one.
+fn digit_run_end(bytes: &[u8], at: usize, is_digit: impl Fn(u8) -> bool) -> Option<usize> {
+    let digit_at = |i: usize| bytes.get(i).is_some_and(|&byte| is_digit(byte));
+    if !digit_at(at) {
+        return None;
+    }
+    let mut i = at + 1;
+    loop {
+        while digit_at(i) {
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b'_') && digit_at(i + 1) {
+            i += 2;
+        } else {
+            return Some(i);
+        }
+    }
+}
+
+/// A cast such as `(int)` or `( string )` is one token.
+fn cast_end(bytes: &[u8], at: usize) -> Option<usize> {
+    const TYPES: &[&[u8]] = &[
+        b"integer", b"int", b"boolean", b"bool", b"double", b"float", b"real", b"string",
+        b"binary", b"array", b"object", b"unset",
+    ];
+    if bytes[at] != b'(' {
+        return None;
+    }
+    let name = skip_spaces_and_tabs(bytes, at + 1);
+    let name_end = skip_label(bytes, name);
+    if !TYPES
+        .iter()
+        .any(|ty| bytes[name..name_end].eq_ignore_ascii_case(ty))
+    {
+        return None;
+    }
+    let close = skip_spaces_and_tabs(bytes, name_end);
+    (bytes.get(close) == Some(&b')')).then_some(close + 1)
 }
 
 #[cfg(test)]
