@@ -1614,6 +1614,94 @@ mod tests {
     }
 
     #[test]
+    fn comments_after_an_object_operator_keep_reading_a_property() {
+        assert_eq!(
+            regions("<?php $a->#[x]\n$b"),
+            [
+                (OpenTag, "<?php "),
+                (Code, "$a->"),
+                (Comment, "#[x]"),
+                (Code, "\n$b")
+            ]
+        );
+        assert_eq!(
+            regions("<?php $a?-> /* c */ b'x'"),
+            [
+                (OpenTag, "<?php "),
+                (Code, "$a?-> "),
+                (Comment, "/* c */"),
+                (Code, " b"),
+                (String, "'x'")
+            ]
+        );
+        assert_eq!(
+            regions("<?php $a->x #[A]"),
+            [(OpenTag, "<?php "), (Code, "$a->x #[A]")]
+        );
+    }
+
+    #[test]
+    fn numbers_end_where_php_ends_them() {
+        assert_eq!(
+            regions("<?php 1e5b'x'; 0b08b\"y\"; 1_0b'z'"),
+            [
+                (OpenTag, "<?php "),
+                (Code, "1e5"),
+                (String, "b'x'"),
+                (Code, "; 0b08"),
+                (String, "b\"y\""),
+                (Code, "; 1_0"),
+                (String, "b'z'")
+            ]
+        );
+        assert_eq!(
+            regions("<?php x1e5b'x'; 0x1Fb'y'"),
+            [
+                (OpenTag, "<?php "),
+                (Code, "x1e5b"),
+                (String, "'x'"),
+                (Code, "; 0x1Fb"),
+                (String, "'y'")
+            ]
+        );
+    }
+
+    #[test]
+    fn halt_compiler_counts_any_three_tokens() {
+        assert_eq!(
+            regions("<?php __halt_compiler 1e5 b'x' (int) rest"),
+            [
+                (OpenTag, "<?php "),
+                (Code, "__halt_compiler 1e5 "),
+                (String, "b'x'"),
+                (Code, " (int)"),
+                (InlineHtml, " rest")
+            ]
+        );
+        assert_eq!(
+            regions("<?php __halt_compiler ?>x<?php ; rest"),
+            [
+                (OpenTag, "<?php "),
+                (Code, "__halt_compiler "),
+                (CloseTag, "?>"),
+                (InlineHtml, "x"),
+                (OpenTag, "<?php "),
+                (Code, ";"),
+                (InlineHtml, " rest")
+            ]
+        );
+        assert_eq!(
+            regions("<?php __halt_compiler()\"{$a}\""),
+            [
+                (OpenTag, "<?php "),
+                (Code, "__halt_compiler()"),
+                (String, "\""),
+                (InlineHtml, "{$a}\"")
+            ]
+        );
+    }
+
+    #[test]
     fn region_lookup() {
         let scan = scan(b"a<?php 'b'");
         assert_eq!(scan.region_at(0).map(|r| r.kind), Some(InlineHtml));
