@@ -1,7 +1,8 @@
 //! A byte-level scanner that follows PHP's lexer states far enough to find where PHP mode
 //! starts and ends: open and close tags, inline HTML, and — inside PHP mode — comments and
 //! string literals, so that a `?>` inside a string or a `/* */` comment is not taken for a
-//! closing tag. It runs at memory speed and needs no syntax tree.
+//! closing tag. It is one linear pass (table-driven byte loops and `memchr`, no allocation
+//! per byte) and needs no syntax tree.
 //!
 //! The states and transitions mirror PHP 8.2's `Zend/zend_language_scanner.l` with
 //! `short_open_tag` on (PHP's built-in default), and the result agrees with
@@ -17,6 +18,19 @@
 //! * After `__halt_compiler`, `token_get_all()` reads three more tokens (whitespace,
 //!   comments and open tags do not count) and reports everything after them as one
 //!   `T_INLINE_HTML`; the scanner does the same.
+//! * A shebang line (`#!/usr/bin/php`) is inline HTML, as `token_get_all()` says; note that
+//!   the PHP CLI skips it when it runs the file.
+//!
+//! Known differences from `token_get_all()`, all in files that PHP rejects with a parse
+//! error (the oracle test never met them in real code, only in generated garbage):
+//!
+//! * `__halt_compiler` followed, within its three tokens, by a string that PHP splits into
+//!   several tokens (`"{$a}"`, a heredoc) other than as the third token, or placed inside an
+//!   interpolation so that one of the three tokens returns into the string: the scanner
+//!   then treats `__halt_compiler` as an ordinary word, or counts the tokens as code.
+//! * A heredoc whose interpolated code holds a lexing error (unbalanced brackets, `08`,
+//!   a bad `\u{…}` escape): PHP's look-ahead for the closing label's indentation gives up,
+//!   and its `T_END_HEREDOC` token then covers a wrong number of bytes around the label.
 
 use std::ops::{ControlFlow, Range};
 
@@ -36,7 +50,8 @@ pub enum RegionKind {
     CloseTag,
     /// A `//`, `#` or `/* */` comment (a doc comment too).
     Comment,
-    /// A string literal: quoted, backtick, heredoc or nowdoc, interpolations included.
+    /// A string literal: quoted, backtick, heredoc or nowdoc, interpolations included (with
+    /// any comments and strings inside them).
     String,
     /// Any other PHP code: keywords, names, variables, operators, whitespace.
     Code,
@@ -242,7 +257,7 @@ impl<'a> Scanner<'a> {
             let Some(&byte) = bytes.get(i) else { return };
             match CODE_BYTES[byte as usize] {
                 CodeByte::Plain => unreachable!("plain bytes were skipped"),
-                // Inside a longer name (or after a variable's `$`), nothing can start.
+                // Inside a longer name nothing starts: `ab'x'` is a name and a string.
                 CodeByte::NameStart | CodeByte::Digit
                     if i > 0 && is_label_successor(bytes[i - 1]) =>
                 {
