@@ -258,15 +258,11 @@ impl<'a> Scanner<'a> {
             match CODE_BYTES[byte as usize] {
                 CodeByte::Plain => unreachable!("plain bytes were skipped"),
                 // Inside a longer name nothing starts: `ab'x'` is a name and a string.
-                CodeByte::NameStart | CodeByte::Digit
-                    if i > 0 && is_label_successor(bytes[i - 1]) =>
-                {
+                CodeByte::NameStart | CodeByte::Digit if inside_name(bytes, i) => {
                     self.pos = label_end(bytes, i);
                 }
                 CodeByte::NameStart => self.word(i),
                 CodeByte::Digit => self.number(i),
-                // `$name` is a variable and `\name` part of a name, never a keyword.
-                CodeByte::Dollar | CodeByte::Backslash => self.pos = skip_label(bytes, i + 1),
                 CodeByte::Question => self.question_mark(i),
                 CodeByte::Minus => self.minus(i),
                 CodeByte::Hash if bytes.get(i + 1) == Some(&b'[') => self.pos = i + 2,
@@ -698,8 +694,6 @@ enum CodeByte {
     Plain,
     NameStart,
     Digit,
-    Dollar,
-    Backslash,
     Question,
     Minus,
     Hash,
@@ -724,8 +718,6 @@ static CODE_BYTES: [CodeByte; 256] = {
     table[b'b' as usize] = CodeByte::NameStart;
     table[b'B' as usize] = CodeByte::NameStart;
     table[b'_' as usize] = CodeByte::NameStart;
-    table[b'$' as usize] = CodeByte::Dollar;
-    table[b'\\' as usize] = CodeByte::Backslash;
     table[b'?' as usize] = CodeByte::Question;
     table[b'-' as usize] = CodeByte::Minus;
     table[b'#' as usize] = CodeByte::Hash;
@@ -782,6 +774,17 @@ fn skip_label(bytes: &[u8], at: usize) -> usize {
     match bytes.get(at) {
         Some(&byte) if is_label_start(byte) => label_end(bytes, at),
         _ => at,
+    }
+}
+
+/// Whether the name byte (or digit) at `at` continues a name rather than starting a token:
+/// it follows a name byte, or it is a letter after `$` (a variable) or `\` (a qualified
+/// name). A digit after `$` starts a number: `$1` is `$` and `1`.
+fn inside_name(bytes: &[u8], at: usize) -> bool {
+    match at.checked_sub(1).map(|before| bytes[before]) {
+        Some(b'$' | b'\\') => !bytes[at].is_ascii_digit(),
+        Some(before) => is_label_successor(before),
+        None => false,
     }
 }
 
