@@ -21,16 +21,16 @@
 //! * A shebang line (`#!/usr/bin/php`) is inline HTML, as `token_get_all()` says; note that
 //!   the PHP CLI skips it when it runs the file.
 //!
-//! Known differences from `token_get_all()`, all in files that PHP rejects with a parse
-//! error (the oracle test never met them in real code, only in generated garbage):
+//! * PHP's look-ahead at each heredoc start (see `IndentationLookahead`) is replayed, so
+//!   that even in a file with a lexing error inside a heredoc, the `T_END_HEREDOC` token
+//!   covers the bytes that PHP gives it.
 //!
-//! * `__halt_compiler` followed, within its three tokens, by a string that PHP splits into
-//!   several tokens (`"{$a}"`, a heredoc) other than as the third token, or placed inside an
-//!   interpolation so that one of the three tokens returns into the string: the scanner
-//!   then treats `__halt_compiler` as an ordinary word, or counts the tokens as code.
-//! * A heredoc whose interpolated code holds a lexing error (unbalanced brackets, `08`,
-//!   a bad `\u{…}` escape): PHP's look-ahead for the closing label's indentation gives up,
-//!   and its `T_END_HEREDOC` token then covers a wrong number of bytes around the label.
+//! Known difference from `token_get_all()`, only in files that PHP refuses to compile (the
+//! oracle test never met it in real code, only in generated garbage): `__halt_compiler`
+//! followed, within its three tokens, by a string that PHP splits into several tokens
+//! (`"{$a}"`, a heredoc) other than as the third token, or placed inside an interpolation
+//! so that one of the three tokens returns into the string. The scanner then treats
+//! `__halt_compiler` as an ordinary word, or counts the tokens as code.
 
 use std::ops::{ControlFlow, Range};
 
@@ -129,6 +129,8 @@ struct Scanner<'a> {
     open_literals: usize,
     /// Where the outermost open literal starts: its pieces merge into one String region.
     literal_start: usize,
+    /// PHP's look-ahead of each open heredoc, replayed (see `IndentationLookahead`).
+    lookaheads: Vec<IndentationLookahead>,
     out: RegionBuilder,
 }
 
@@ -141,6 +143,7 @@ impl<'a> Scanner<'a> {
             stack: Vec::new(),
             open_literals: 0,
             literal_start: 0,
+            lookaheads: Vec::new(),
             out: RegionBuilder::default(),
         }
     }
@@ -248,14 +251,20 @@ impl<'a> Scanner<'a> {
     fn scan_code(&mut self) {
         let bytes = self.bytes;
         while self.mode == Mode::Code {
+            // Brackets matter only to the look-ahead of a heredoc around this code.
+            let table = if self.lookaheads.is_empty() {
+                &CODE_BYTES
+            } else {
+                &HEREDOC_CODE_BYTES
+            };
             let rest = &bytes[self.pos..];
             let plain = rest
                 .iter()
-                .position(|&byte| CODE_BYTES[byte as usize] != CodeByte::Plain);
+                .position(|&byte| table[byte as usize] != CodeByte::Plain);
             let i = self.pos + plain.unwrap_or(rest.len());
             self.pos = i;
             let Some(&byte) = bytes.get(i) else { return };
-            match CODE_BYTES[byte as usize] {
+            match table[byte as usize] {
                 CodeByte::Plain => unreachable!("plain bytes were skipped"),
                 // Inside a longer name nothing starts: `ab'x'` is a name and a string.
                 CodeByte::NameStart | CodeByte::Digit if inside_name(bytes, i) => {
@@ -265,7 +274,10 @@ impl<'a> Scanner<'a> {
                 CodeByte::Digit => self.number(i),
                 CodeByte::Question => self.question_mark(i),
                 CodeByte::Minus => self.minus(i),
-                CodeByte::Hash if bytes.get(i + 1) == Some(&b'[') => self.pos = i + 2,
+                CodeByte::Hash if bytes.get(i + 1) == Some(&b'[') => {
+                    self.lookahead_opens(b'[');
+                    self.pos = i + 2;
+                }
                 CodeByte::Hash => self.line_comment(i),
                 CodeByte::Slash => self.slash(i),
                 CodeByte::SingleQuote => self.single_quoted(i, i),
@@ -276,11 +288,25 @@ impl<'a> Scanner<'a> {
                 }
                 CodeByte::Less => self.less_than(i),
                 CodeByte::OpenBrace => {
+                    self.lookahead_opens(b'{');
                     self.push(Mode::Code);
                     self.pos = i + 1;
                 }
                 CodeByte::CloseBrace => {
+                    self.lookahead_closes(b'}');
                     self.pop();
+                    self.pos = i + 1;
+                }
+                // A cast such as `(int)` is one token, no bracket.
+                CodeByte::OpenBracket => match cast_end(bytes, i) {
+                    Some(end) => self.pos = end,
+                    None => {
+                        self.lookahead_opens(byte);
+                        self.pos = i + 1;
+                    }
+                },
+                CodeByte::CloseBracket => {
+                    self.lookahead_closes(byte);
                     self.pos = i + 1;
                 }
             }
@@ -314,8 +340,11 @@ impl<'a> Scanner<'a> {
     /// starts: `1e5b'x'` is a number and a `b'x'` string, `0b08` is `0b0` and `8`.
     fn number(&mut self, start: usize) {
         let mut end = number_end(self.bytes, start);
+        self.check_octal(start..end);
         while self.bytes.get(end).is_some_and(u8::is_ascii_digit) {
-            end = number_end(self.bytes, end);
+            let next = end;
+            end = number_end(self.bytes, next);
+            self.check_octal(next..end);
         }
         self.pos = end;
         if self
@@ -431,7 +460,48 @@ impl<'a> Scanner<'a> {
         self.pos = header.end;
         let label_at = skip_spaces_and_tabs(self.bytes, header.end);
         if closing_label_at(self.bytes, label_at, header.label) {
+            if mixes_tabs_and_spaces(&self.bytes[header.end..label_at]) {
+                self.lookahead_error();
+            }
             self.close_literal(label_at + header.label.len);
+        } else if !header.nowdoc && label_at < self.bytes.len() {
+            self.lookaheads.push(IndentationLookahead::default());
+        }
+    }
+
+    /// The closing label of the heredoc or nowdoc in `mode` is at `label_at`, indented
+    /// from `line_start`. A heredoc's `T_END_HEREDOC` token takes as much indentation as its
+    /// look-ahead found, which is the real one unless the look-ahead gave up.
+    fn close_heredoc(&mut self, mode: Mode, line_start: usize, label_at: usize) {
+        let indentation = label_at - line_start;
+        let mixed = mixes_tabs_and_spaces(&self.bytes[line_start..label_at]);
+        let end = match mode {
+            Mode::Heredoc(label) => {
+                self.lookahead_passes_label(indentation);
+                if mixed {
+                    self.lookahead_error();
+                }
+                let found = self
+                    .lookaheads
+                    .pop()
+                    .map_or(indentation, |own| own.indentation);
+                (line_start + found + label.len).min(self.bytes.len())
+            }
+            Mode::Nowdoc(label) => {
+                if mixed {
+                    self.lookahead_error();
+                }
+                label_at + label.len
+            }
+            _ => unreachable!("only heredocs and nowdocs have closing labels"),
+        };
+        self.close_literal(end);
+        // When the look-ahead gave up, the token may end inside a name, which then starts
+        // a token of its own.
+        match self.bytes.get(end) {
+            Some(byte) if byte.is_ascii_digit() => self.number(end),
+            Some(&byte) if is_label_start(byte) => self.word(end),
+            _ => {}
         }
     }
 
@@ -458,6 +528,14 @@ impl<'a> Scanner<'a> {
             }
             match byte {
                 b'\\' => {
+                    // PHP decodes the escapes of quoted strings as it reads them (those of
+                    // heredocs only when compiling), and a bad `\u{…}` is a lexing error.
+                    if closing.is_some()
+                        && !self.lookaheads.is_empty()
+                        && !valid_unicode_escape(bytes, i)
+                    {
+                        self.lookahead_error();
+                    }
                     // In a heredoc, `\` before a line break escapes nothing.
                     let escapes_next =
                         closing.is_some() || !matches!(bytes.get(i + 1), Some(b'\n' | b'\r'));
@@ -468,12 +546,14 @@ impl<'a> Scanner<'a> {
                     let brace_before = i > segment_start && bytes[i - 1] == b'{' && escape_end != i;
                     if brace_before {
                         // `{$`: the `$` is scanned again as code.
+                        self.lookahead_opens(b'{');
                         self.pos = i;
                         self.push(Mode::Code);
                         return;
                     }
                     match bytes.get(i + 1) {
                         Some(b'{') => {
+                            self.lookahead_opens(b'{');
                             self.pos = i + 2;
                             self.push(Mode::Code);
                             return;
@@ -494,9 +574,10 @@ impl<'a> Scanner<'a> {
                     let Mode::Heredoc(label) = self.mode else {
                         unreachable!("only heredocs stop at line ends")
                     };
-                    let label_at = skip_spaces_and_tabs(bytes, i + newline_len(bytes, i));
+                    let line_start = i + newline_len(bytes, i);
+                    let label_at = skip_spaces_and_tabs(bytes, line_start);
                     if closing_label_at(bytes, label_at, label) {
-                        self.close_literal(label_at + label.len);
+                        self.close_heredoc(self.mode, line_start, label_at);
                         return;
                     }
                     i = label_at;
@@ -518,9 +599,10 @@ impl<'a> Scanner<'a> {
         let mut i = self.pos;
         while let Some(found) = memchr2(b'\n', b'\r', &bytes[i..]) {
             let line_end = i + found;
-            let label_at = skip_spaces_and_tabs(bytes, line_end + newline_len(bytes, line_end));
+            let line_start = line_end + newline_len(bytes, line_end);
+            let label_at = skip_spaces_and_tabs(bytes, line_start);
             if closing_label_at(bytes, label_at, label) {
-                self.close_literal(label_at + label.len);
+                self.close_heredoc(self.mode, line_start, label_at);
                 return;
             }
             i = label_at;
@@ -543,6 +625,67 @@ impl<'a> Scanner<'a> {
                 self.pop();
             }
             None => self.pos = bytes.len(),
+        }
+    }
+
+    // ----- heredoc look-aheads --------------------------------------------------------------
+
+    fn lookahead_opens(&mut self, bracket: u8) {
+        for lookahead in self
+            .lookaheads
+            .iter_mut()
+            .filter(|lookahead| !lookahead.gave_up)
+        {
+            lookahead.brackets.push(bracket);
+        }
+    }
+
+    fn lookahead_closes(&mut self, closing: u8) {
+        let opening = match closing {
+            b')' => b'(',
+            b']' => b'[',
+            _ => b'{',
+        };
+        for lookahead in self
+            .lookaheads
+            .iter_mut()
+            .filter(|lookahead| !lookahead.gave_up)
+        {
+            if lookahead.brackets.pop() != Some(opening) {
+                lookahead.gave_up = true;
+            }
+        }
+    }
+
+    fn lookahead_passes_label(&mut self, indentation: usize) {
+        for lookahead in self
+            .lookaheads
+            .iter_mut()
+            .filter(|lookahead| !lookahead.gave_up)
+        {
+            lookahead.indentation = indentation;
+        }
+    }
+
+    /// Something PHP's lexer throws an exception for, which ends every look-ahead.
+    fn lookahead_error(&mut self) {
+        for lookahead in &mut self.lookaheads {
+            lookahead.gave_up = true;
+        }
+    }
+
+    /// `0` followed by digits is octal, and an 8 or 9 in it is a lexing error.
+    fn check_octal(&mut self, number: Range<usize>) {
+        if self.lookaheads.is_empty() {
+            return;
+        }
+        let digits = &self.bytes[number];
+        let is_octal = digits.first() == Some(&b'0')
+            && digits
+                .iter()
+                .all(|&byte| byte.is_ascii_digit() || byte == b'_');
+        if is_octal && digits.iter().any(|&byte| byte == b'8' || byte == b'9') {
+            self.lookahead_error();
         }
     }
 
@@ -643,6 +786,21 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// When a heredoc starts, PHP lexes ahead to its closing label to learn the label's
+/// indentation, and its `T_END_HEREDOC` token later spans that much indentation plus the
+/// label. The look-ahead starts with an empty bracket stack and gives up at the first lexing
+/// error (an unbalanced bracket, `08`, a bad `\u{…}`, a closing label indented with both
+/// tabs and spaces), keeping the indentation of the last heredoc label it passed, which then
+/// is not that of the real one. Only files that PHP refuses to compile get there.
+#[derive(Debug, Default)]
+struct IndentationLookahead {
+    /// Brackets opened since the heredoc started and not closed yet.
+    brackets: Vec<u8>,
+    /// Indentation of the last closing heredoc label passed.
+    indentation: usize,
+    gave_up: bool,
+}
+
 /// Progress through the three tokens that `token_get_all()` reads after `__halt_compiler`.
 struct HaltTail {
     at: usize,
@@ -704,6 +862,10 @@ enum CodeByte {
     Less,
     OpenBrace,
     CloseBrace,
+    /// `(` or `[`, only followed inside heredocs.
+    OpenBracket,
+    /// `)` or `]`, only followed inside heredocs.
+    CloseBracket,
 }
 
 static CODE_BYTES: [CodeByte; 256] = {
@@ -740,6 +902,16 @@ const fn byte_set(members: &[u8]) -> [bool; 256] {
     }
     set
 }
+
+/// `CODE_BYTES`, plus the brackets that a heredoc's look-ahead checks.
+static HEREDOC_CODE_BYTES: [CodeByte; 256] = {
+    let mut table = CODE_BYTES;
+    table[b'(' as usize] = CodeByte::OpenBracket;
+    table[b'[' as usize] = CodeByte::OpenBracket;
+    table[b')' as usize] = CodeByte::CloseBracket;
+    table[b']' as usize] = CodeByte::CloseBracket;
+    table
+};
 
 static DOUBLE_QUOTED_STOPS: [bool; 256] = byte_set(b"\"\\$");
 static BACKQUOTED_STOPS: [bool; 256] = byte_set(b"`\\$");
@@ -818,6 +990,34 @@ fn newline_len(bytes: &[u8], at: usize) -> usize {
         (Some(b'\r' | b'\n'), _) => 1,
         _ => 0,
     }
+}
+
+/// Whether an indentation mixes tabs and spaces, which PHP rejects before a closing label.
+fn mixes_tabs_and_spaces(indentation: &[u8]) -> bool {
+    indentation.contains(&b' ') && indentation.contains(&b'\t')
+}
+
+/// Whether the escape at `backslash` is anything but a bad `\u{…}`: PHP wants one or more
+/// hex digits up to `}`, for a code point up to U+10FFFF. A `\u` without `{` is no escape.
+fn valid_unicode_escape(bytes: &[u8], backslash: usize) -> bool {
+    if bytes.get(backslash + 1..backslash + 3) != Some(b"u{") {
+        return true;
+    }
+    let digits_start = backslash + 3;
+    let rest = &bytes[digits_start..];
+    let digits = rest
+        .iter()
+        .position(|byte| !byte.is_ascii_hexdigit())
+        .unwrap_or(rest.len());
+    let code_point = rest[..digits].iter().try_fold(0u32, |value, &digit| {
+        let digit = (digit as char).to_digit(16).expect("a hex digit");
+        value
+            .checked_mul(16)
+            .and_then(|value| value.checked_add(digit))
+    });
+    digits > 0
+        && rest.get(digits) == Some(&b'}')
+        && code_point.is_some_and(|value| value <= 0x10_ffff)
 }
 
 /// Where the next open tag starts in HTML. With short tags on, every `<?` is one.
@@ -1715,6 +1915,31 @@ mod tests {
                 (Code, "__halt_compiler()"),
                 (String, "\""),
                 (InlineHtml, "{$a}\"")
+            ]
+        );
+    }
+
+    #[test]
+    fn heredoc_end_token_follows_the_lookahead_that_gave_up() {
+        // `{$a[}` leaves a `[` open, so PHP's look-ahead gives up and the closing label's
+        // token only covers the indentation it knew about (none): ` E`, then `b'x'`.
+        assert_eq!(
+            regions("<?php <<<Eb\n{$a[}\n Eb'x';"),
+            [
+                (OpenTag, "<?php "),
+                (String, "<<<Eb\n{$a[}\n E"),
+                (String, "b'x'"),
+                (Code, ";")
+            ]
+        );
+        // The look-ahead passed the nested label `X`, indented by four, before giving up.
+        let source = "<?php <<<A\n{$b(<<<X\n    x\n    X)}{$c[}\nA;\n?>x";
+        assert_eq!(
+            regions(source),
+            [
+                (OpenTag, "<?php "),
+                (String, &source[6..source.len() - 1]),
+                (Code, "x")
             ]
         );
     }
