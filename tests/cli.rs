@@ -385,7 +385,7 @@ fn rules_explain_and_dump() {
         .map(|r| r["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["open_tag", "close_tag", "inline_html"]);
-    assert_eq!(model["regions"][2]["start"]["offset"], 34);
+    assert_eq!(model["regions"][2]["start"]["offset"], 33);
     assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join("lints").is_dir());
 }
 
