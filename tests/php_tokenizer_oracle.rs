@@ -7,12 +7,17 @@
 //!
 //! * every file under `fixtures/php/` (hand-written cases in `fixtures/php/scanner/`);
 //! * the real corpus when it is there: `$ETCLINT_CORPUS` (default `/tmp/corpus/cache`) with
-//!   the lists `_lists/php.nul` and `_lists/php-inc-phtml.nul`.
-//!
+//!   the lists `_lists/php.nul` and `_lists/php-inc-phtml.nul`;
 //! * generated files: random sequences of fragments that stress the lexer states (quotes,
-//!   interpolations, heredoc labels, tags, comments, numbers before `b''` strings),
+//!   interpolations, heredoc labels, tags, comments, numbers, `__halt_compiler`),
 //!   `ETCLINT_ORACLE_GENERATED` of them (default 10,000) from the seed
 //!   `ETCLINT_ORACLE_SEED`, in a temporary directory or in `ETCLINT_ORACLE_KEEP`.
+//!
+//! Compared: `T_OPEN_TAG`, `T_OPEN_TAG_WITH_ECHO`, `T_CLOSE_TAG` and `T_INLINE_HTML` tokens
+//! with the scanner's tag and inline HTML regions; `T_COMMENT` and `T_DOC_COMMENT` with its
+//! Comment regions; string literals (`T_CONSTANT_ENCAPSED_STRING`, or from the opening to
+//! the closing token of an interpolating string, heredoc or nowdoc) with its String
+//! regions. Code regions are what is left, so the whole file is compared.
 //!
 //! All parts skip with a message when `php` is not installed. The first 20 disagreeing
 //! files are listed (`ETCLINT_ORACLE_SHOW=N` lists N).
