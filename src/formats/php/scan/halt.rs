@@ -16,6 +16,8 @@ use super::lexical::{
 use super::{Label, Mode, RegionKind, Scanner};
 
 impl Scanner<'_> {
+    /// After `__halt_compiler` (ending at `keyword_end`): three more tokens, not counting
+    /// whitespace, comments and `<?php`, then the rest of the file is inline HTML.
     pub(super) fn halt_compiler(&mut self, keyword_end: usize) {
         let mut tail = HaltTail {
             at: keyword_end,
@@ -29,6 +31,7 @@ impl Scanner<'_> {
                     tail.at = end;
                     tail.tokens_left -= 1;
                 }
+                // Whitespace and comments leave the lexer state as it was.
                 None => tail.next = next,
             }
         }
