@@ -7,12 +7,17 @@
 //!
 //! * every file under `fixtures/php/` (hand-written cases in `fixtures/php/scanner/`);
 //! * the real corpus when it is there: `$ETCLINT_CORPUS` (default `/tmp/corpus/cache`) with
-//!   the lists `_lists/php.nul` and `_lists/php-inc-phtml.nul`.
-//!
+//!   the lists `_lists/php.nul` and `_lists/php-inc-phtml.nul`;
 //! * generated files: random sequences of fragments that stress the lexer states (quotes,
-//!   interpolations, heredoc labels, tags, comments, numbers before `b''` strings),
+//!   interpolations, heredoc labels, tags, comments, numbers, `__halt_compiler`),
 //!   `ETCLINT_ORACLE_GENERATED` of them (default 10,000) from the seed
-//!   `ETCLINT_ORACLE_SEED`.
+//!   `ETCLINT_ORACLE_SEED`, in a temporary directory or in `ETCLINT_ORACLE_KEEP`.
+//!
+//! Compared: `T_OPEN_TAG`, `T_OPEN_TAG_WITH_ECHO`, `T_CLOSE_TAG` and `T_INLINE_HTML` tokens
+//! with the scanner's tag and inline HTML regions; `T_COMMENT` and `T_DOC_COMMENT` with its
+//! Comment regions; string literals (`T_CONSTANT_ENCAPSED_STRING`, or from the opening to
+//! the closing token of an interpolating string, heredoc or nowdoc) with its String
+//! regions. Code regions are what is left, so the whole file is compared.
 //!
 //! All parts skip with a message when `php` is not installed. The first 20 disagreeing
 //! files are listed (`ETCLINT_ORACLE_SHOW=N` lists N).
@@ -79,9 +84,7 @@ fn scanner_agrees_with_token_get_all_on_corpus() {
     }
 }
 
-/// Fragments that generated files are made of. `__halt_compiler` is left out on purpose:
-/// with strings among the three tokens after it, the scanner differs from PHP as documented
-/// in `src/formats/php/scan.rs` (in files that PHP refuses to compile).
+/// Fragments that generated files are made of, chosen to stress the lexer states.
 #[rustfmt::skip]
 const FRAGMENTS: &[&str] = &[
     "<?php", "<?php ", "<?php\n", "<?PHP\r\n", "<?=", "<?", "?>", "?>\n", "?>\r\n",
@@ -91,14 +94,16 @@ const FRAGMENTS: &[&str] = &[
     "\\", "\\n", "\\$", "\\{", "$", "$a", "$a[0]", "$a->b", "->", "?->", "->x",
     "?", "??", "-", "=", ">", "<", "<<", ";", "b", "B", "b'", "b\"", "x", "A", "php",
     "0", "1e", "0x1F", "1.5e3", "'x'", "\"$a\"", "\"{$a}\"", "${a}", "{$a->b['c']}", "(int)",
-    "\\u{41}", "fn", "yield from",
+    "\\u{41}", "fn", "yield from", ".5", "...", ".0x1", "1..2",
+    "__halt_compiler", "__HALT_COMPILER();", "__halt_compiler() ?>\n",
     // What makes PHP's heredoc look-ahead give up (see `IndentationLookahead` in the scanner).
     "(", ")", "[", "]", "#[", "$b[", "08", "\\u{zz", "\\u{}", "\t", "\tEOT", " \tA",
 ];
 
 /// Writes `count` generated files into `dir`, reproducibly from `seed`.
 fn generate_files(dir: &Path, count: usize, seed: u64) -> Vec<String> {
-    let mut state = seed | 1;
+    // Any seed but one that leaves xorshift stuck at zero.
+    let mut state = (seed ^ 0x9e37_79b9_7f4a_7c15).max(1);
     let mut random = move |below: usize| {
         // xorshift64*: plenty for picking fragments.
         state ^= state >> 12;
@@ -127,9 +132,13 @@ fn scanner_agrees_with_token_get_all_on_generated_files() {
     let Some(php) = Php::find() else { return };
     let count = env_number("ETCLINT_ORACLE_GENERATED").unwrap_or(10_000) as usize;
     let seed = env_number("ETCLINT_ORACLE_SEED").unwrap_or(0x5eed_e7c1);
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let files = generate_files(dir.path(), count, seed);
-    let report = php.compare(dir.path(), &files);
+    let temporary = tempfile::tempdir().expect("temporary directory");
+    // `ETCLINT_ORACLE_KEEP=DIR` writes the files there and leaves them, to look into.
+    let dir =
+        std::env::var_os("ETCLINT_ORACLE_KEEP").map_or(temporary.path().to_owned(), PathBuf::from);
+    fs::create_dir_all(&dir).expect("directory for generated files");
+    let files = generate_files(&dir, count, seed);
+    let report = php.compare(&dir, &files);
     report.print(&format!("generated (seed {seed:#x})"));
     report.assert_agreement();
 }

@@ -17,20 +17,12 @@
 //!   interpolation splits that String region around the tags and the inline HTML.
 //! * After `__halt_compiler`, `token_get_all()` reads three more tokens (whitespace,
 //!   comments and open tags do not count) and reports everything after them as one
-//!   `T_INLINE_HTML`; the scanner does the same.
-//! * A shebang line (`#!/usr/bin/php`) is inline HTML, as `token_get_all()` says; note that
-//!   the PHP CLI skips it when it runs the file.
-//!
+//!   `T_INLINE_HTML`; the scanner counts the same tokens (see `halt.rs`).
 //! * PHP's look-ahead at each heredoc start (see `IndentationLookahead`) is replayed, so
 //!   that even in a file with a lexing error inside a heredoc, the `T_END_HEREDOC` token
 //!   covers the bytes that PHP gives it.
-//!
-//! Known difference from `token_get_all()`, only in files that PHP refuses to compile (the
-//! oracle test never met it in real code, only in generated garbage): `__halt_compiler`
-//! followed, within its three tokens, by a string that PHP splits into several tokens
-//! (`"{$a}"`, a heredoc) other than as the third token, or placed inside an interpolation
-//! so that one of the three tokens returns into the string. The scanner then treats
-//! `__halt_compiler` as an ordinary word, or counts the tokens as code.
+//! * A shebang line (`#!/usr/bin/php`) is inline HTML, as `token_get_all()` says; note that
+//!   the PHP CLI skips it when it runs the file.
 
 use std::ops::Range;
 
@@ -45,9 +37,9 @@ mod tests;
 use lexical::{
     block_comment_end, cast_end, closing_label_at, continues_name, find_open_tag, heredoc_header,
     inside_name, is_label_start, label_end, line_comment_end, newline_len, number_end, open_tag_at,
-    single_quoted_end, skip_label, skip_spaces_and_tabs, skip_whitespace, CodeByte, HeredocHeader,
-    BACKQUOTED_STOPS, CODE_BYTES, DOUBLE_QUOTED_STOPS, HEREDOC_CODE_BYTES, HEREDOC_STOPS,
-    VAR_OFFSET_ENDS,
+    single_quoted_end, skip_label, skip_spaces_and_tabs, skip_whitespace, variable_name_in_braces,
+    CodeByte, HeredocHeader, BACKQUOTED_STOPS, CODE_BYTES, DOUBLE_QUOTED_STOPS, HEREDOC_CODE_BYTES,
+    HEREDOC_STOPS, VAR_OFFSET_ENDS,
 };
 use lookahead::{mixes_tabs_and_spaces, valid_unicode_escape, IndentationLookahead};
 
@@ -320,6 +312,12 @@ impl<'a> Scanner<'a> {
                         self.pos = i + 1;
                     }
                 },
+                // `.5` is a number, so `.0x1` is `.0` and the name `x1`; `...` is one token.
+                CodeByte::Dot => match bytes.get(i + 1) {
+                    Some(next) if next.is_ascii_digit() => self.number(i),
+                    _ if bytes[i..].starts_with(b"...") => self.pos = i + 3,
+                    _ => self.pos = i + 1,
+                },
                 CodeByte::CloseBracket => {
                     self.lookahead_closes(byte);
                     self.pos = i + 1;
@@ -565,8 +563,13 @@ impl<'a> Scanner<'a> {
                     }
                     match bytes.get(i + 1) {
                         Some(b'{') => {
+                            // `${name}` or `${name[…]}`: the name is a variable's, even
+                            // `__halt_compiler` (`ST_LOOKING_FOR_VARNAME`).
                             self.lookahead_opens(b'{');
                             self.pos = i + 2;
+                            if variable_name_in_braces(bytes, i + 2) {
+                                self.pos = label_end(bytes, i + 2);
+                            }
                             self.push(Mode::Code);
                             return;
                         }

@@ -25,6 +25,8 @@ pub(super) enum CodeByte {
     Less,
     OpenBrace,
     CloseBrace,
+    /// `.`, which may start a number (`.5`) or belong to `...`.
+    Dot,
     /// `(` or `[`, only followed inside heredocs.
     OpenBracket,
     /// `)` or `]`, only followed inside heredocs.
@@ -53,10 +55,11 @@ pub(super) static CODE_BYTES: [CodeByte; 256] = {
     table[b'<' as usize] = CodeByte::Less;
     table[b'{' as usize] = CodeByte::OpenBrace;
     table[b'}' as usize] = CodeByte::CloseBrace;
+    table[b'.' as usize] = CodeByte::Dot;
     table
 };
 
-pub(super) const fn byte_set(members: &[u8]) -> [bool; 256] {
+const fn byte_set(members: &[u8]) -> [bool; 256] {
     let mut set = [false; 256];
     let mut i = 0;
     while i < members.len() {
@@ -121,6 +124,12 @@ pub(super) fn inside_name(bytes: &[u8], at: usize) -> bool {
         Some(before) => is_label_successor(before),
         None => false,
     }
+}
+
+/// After `${`: whether a name at `at` is followed by `[` or `}` (`T_STRING_VARNAME`).
+pub(super) fn variable_name_in_braces(bytes: &[u8], at: usize) -> bool {
+    bytes.get(at).is_some_and(|&byte| is_label_start(byte))
+        && matches!(bytes.get(label_end(bytes, at)), Some(b'[' | b'}'))
 }
 
 /// Whether `\name` follows, making the word before it part of a qualified name.
@@ -293,18 +302,10 @@ pub(super) fn single_quoted_end(bytes: &[u8], quote: usize) -> usize {
 /// The end of PHP's longest number token at `at` (`LNUM`, `DNUM`, `EXPONENT_DNUM`, `HNUM`,
 /// `BNUM`, `ONUM`), or `at` when no number starts there.
 pub(super) fn number_end(bytes: &[u8], at: usize) -> usize {
-    let is_decimal = |byte: u8| byte.is_ascii_digit();
-    if bytes[at] == b'0' {
-        let digits: Option<fn(u8) -> bool> = match bytes.get(at + 1).map(u8::to_ascii_lowercase) {
-            Some(b'x') => Some(|byte| byte.is_ascii_hexdigit()),
-            Some(b'b') => Some(|byte| byte == b'0' || byte == b'1'),
-            Some(b'o') => Some(|byte| (b'0'..=b'7').contains(&byte)),
-            _ => None,
-        };
-        if let Some(end) = digits.and_then(|digits| digit_run_end(bytes, at + 2, digits)) {
-            return end;
-        }
+    if let Some(end) = prefixed_integer_end(bytes, at) {
+        return end;
     }
+    let is_decimal = |byte: u8| byte.is_ascii_digit();
     let integer_end = digit_run_end(bytes, at, is_decimal);
     let mut end = integer_end.unwrap_or(at);
     if bytes.get(end) == Some(&b'.') {
@@ -323,12 +324,30 @@ pub(super) fn number_end(bytes: &[u8], at: usize) -> usize {
     end
 }
 
+/// The end of an integer token (`LNUM`, `HNUM`, `BNUM`, `ONUM`) at `at`, the only numbers
+/// in a variable offset inside a string (`"$a[0x1F]"`); `at` when there is none.
+pub(super) fn integer_end(bytes: &[u8], at: usize) -> usize {
+    prefixed_integer_end(bytes, at)
+        .or_else(|| digit_run_end(bytes, at, |byte| byte.is_ascii_digit()))
+        .unwrap_or(at)
+}
+
+/// The end of `0x…`, `0b…` or `0o…` at `at`, if one is there.
+fn prefixed_integer_end(bytes: &[u8], at: usize) -> Option<usize> {
+    if bytes[at] != b'0' {
+        return None;
+    }
+    let digits: fn(u8) -> bool = match bytes.get(at + 1).map(u8::to_ascii_lowercase)? {
+        b'x' => |byte| byte.is_ascii_hexdigit(),
+        b'b' => |byte| byte == b'0' || byte == b'1',
+        b'o' => |byte| (b'0'..=b'7').contains(&byte),
+        _ => return None,
+    };
+    digit_run_end(bytes, at + 2, digits)
+}
+
 /// The end of `[d]+(_[d]+)*` at `at` for the digits `d`, if there is one.
-pub(super) fn digit_run_end(
-    bytes: &[u8],
-    at: usize,
-    is_digit: impl Fn(u8) -> bool,
-) -> Option<usize> {
+fn digit_run_end(bytes: &[u8], at: usize, is_digit: impl Fn(u8) -> bool) -> Option<usize> {
     let digit_at = |i: usize| bytes.get(i).is_some_and(|&byte| is_digit(byte));
     if !digit_at(at) {
         return None;

@@ -613,6 +613,55 @@ fn heredoc_end_token_follows_the_lookahead_that_gave_up() {
 }
 
 #[test]
+fn halt_compiler_counts_tokens_inside_strings() {
+    // `"`, `a `, `$b`: the rest is raw data, even inside the string.
+    assert_eq!(
+        regions("<?php __halt_compiler \"a $b c\" rest"),
+        [
+            (OpenTag, "<?php "),
+            (Code, "__halt_compiler "),
+            (String, "\"a $b"),
+            (InlineHtml, " c\" rest")
+        ]
+    );
+    // In an interpolation, the `}` that returns into the string is the first token.
+    assert_eq!(
+        regions("<?php \"{$a __halt_compiler } more $c\" rest"),
+        [
+            (OpenTag, "<?php "),
+            (String, "\"{$a __halt_compiler } more $c"),
+            (InlineHtml, "\" rest")
+        ]
+    );
+    // `${name}` names a variable, even `__halt_compiler`.
+    assert_eq!(
+        regions("<?php \"${__halt_compiler}\"; ?>x"),
+        [
+            (OpenTag, "<?php "),
+            (String, "\"${__halt_compiler}\""),
+            (Code, "; "),
+            (CloseTag, "?>"),
+            (InlineHtml, "x")
+        ]
+    );
+}
+
+#[test]
+fn a_dot_before_digits_starts_a_number() {
+    assert_eq!(
+        regions("<?php .0x1b'y'; .5b'x'; $a...5"),
+        [
+            (OpenTag, "<?php "),
+            (Code, ".0x1b"),
+            (String, "'y'"),
+            (Code, "; .5"),
+            (String, "b'x'"),
+            (Code, "; $a...5")
+        ]
+    );
+}
+
+#[test]
 fn region_lookup() {
     let scan = scan(b"a<?php 'b'");
     assert_eq!(scan.region_at(0).map(|r| r.kind), Some(InlineHtml));
