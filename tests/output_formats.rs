@@ -135,8 +135,10 @@ fn sarif_driver_lists_the_whole_catalogue() {
             None => assert!(score.is_null(), "{}", rule.code),
         }
     }
-    let php005 = &rules[5];
-    assert_eq!(php005["id"], "PHP005");
+    let php005 = rules
+        .iter()
+        .find(|r| r["id"] == "PHP005")
+        .expect("PHP005 is listed");
     assert_eq!(php005["properties"]["security-severity"], "7.5");
 }
 
@@ -363,8 +365,9 @@ fn gitlab_code_quality_report() {
 
     let (_, again) = run(dir.path(), &["--format", "gitlab"]);
     assert_eq!(fingerprints(&out), fingerprints(&again));
+    // Two lines more above everything; the whitespace before `<?php` is PHP002's, left out here.
     fs::write(dir.path().join("a.php"), format!("\n\n{LEGACY}")).unwrap();
-    let (_, moved) = run(dir.path(), &["--format", "gitlab"]);
+    let (_, moved) = run(dir.path(), &["--format", "gitlab", "--ignore", "PHP002"]);
     assert_eq!(json(&moved)[0]["location"]["lines"]["begin"], 4);
     assert_eq!(fingerprints(&out), fingerprints(&moved));
 }

@@ -102,11 +102,20 @@ fn frame(d: &Diagnostic, id: usize, sources: &Sources) -> Frame<usize> {
         .with_notes(notes)
 }
 
-/// `span` moved onto character boundaries of the text view, as the renderer slices by them.
+/// `span` moved onto character boundaries of the text view, as the renderer slices by them;
+/// a span that ends with a line break is shown without it, so that a stray blank line reads
+/// as one line, not as a frame across two.
 fn char_span(source: &crate::source::SourceFile, span: &Range<usize>) -> Range<usize> {
     let start = source.floor_char_boundary(span.start.min(source.len()));
-    let end = source
+    let mut end = source
         .floor_char_boundary(span.end.min(source.len()))
         .max(start);
+    let text = source.text();
+    if end > start && text[..end].ends_with('\n') {
+        end -= 1;
+    }
+    if end > start && text[..end].ends_with('\r') {
+        end -= 1;
+    }
     start..end
 }

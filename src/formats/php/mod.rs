@@ -148,11 +148,19 @@ impl CodeFile {
                 RegionKind::CloseTag => close_tag = Some(region.span.clone()),
                 RegionKind::InlineHtml if i == 0 => {
                     let text = &bytes[region.span.clone()];
-                    let skip = leading_allowed(text);
-                    if !is_blank(&text[skip..]) {
+                    let shebang = shebang_line(text);
+                    // A BOM is stray output too (reported with the whitespace), but not after a
+                    // shebang line, where it is content.
+                    let rest = &text[shebang..];
+                    let rest = if shebang == 0 {
+                        rest.strip_prefix(UTF8_BOM).unwrap_or(rest)
+                    } else {
+                        rest
+                    };
+                    if !is_blank(rest) {
                         return None;
                     }
-                    before_open = region.span.start + skip..region.span.end;
+                    before_open = region.span.start + shebang..region.span.end;
                 }
                 // Inline HTML right after a closing tag is output; after code it is the data
                 // behind `__halt_compiler();`, which PHP never outputs.
@@ -179,22 +187,12 @@ fn follows_close_tag(regions: &[Region], i: usize) -> bool {
     i > 0 && regions[i - 1].kind == RegionKind::CloseTag
 }
 
-/// Bytes at the start of a file that a code file may have before its inline whitespace: a BOM
-/// (reported by its own rule) and a `#!` line, which the PHP CLI skips.
-fn leading_allowed(text: &[u8]) -> usize {
-    let bom = if text.starts_with(UTF8_BOM) {
-        UTF8_BOM.len()
-    } else {
-        0
-    };
-    if text.starts_with(b"#!") {
-        return memchr::memchr(b'\n', text).map_or(text.len(), |i| i + 1);
+/// The length of a `#!` line at the start of a file, which the PHP command line skips.
+fn shebang_line(text: &[u8]) -> usize {
+    if !text.starts_with(b"#!") {
+        return 0;
     }
-    if bom > 0 && text[bom..].starts_with(b"#!") {
-        // A BOM before a shebang breaks the shebang; leave such a file to a human.
-        return text.len();
-    }
-    0
+    memchr::memchr(b'\n', text).map_or(text.len(), |i| i + 1)
 }
 
 /// Whitespace as PHP's output would show it: spaces, tabs, newlines, form feeds.

@@ -51,6 +51,14 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
         if !REQUEST_ARRAYS.contains(&array) || !(after.is_punct(b',') || after.is_punct(b')')) {
             continue;
         }
+        // With EXTR_PREFIX_ALL every name gets the prefix: no existing variable can be set.
+        if after.is_punct(b',')
+            && tokens
+                .get(i + 4)
+                .is_some_and(|t| t.is_word(bytes, "EXTR_PREFIX_ALL"))
+        {
+            continue;
+        }
         let call_end = call_end(&tokens, i + 1).unwrap_or(argument.end);
         cx.report(
             token.span().start..call_end,

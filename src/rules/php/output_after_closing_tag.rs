@@ -123,10 +123,14 @@ fn brace_ends_expression(root: Node, brace: usize) -> bool {
         let Some(parent) = current.parent() else {
             break;
         };
-        if matches!(
-            parent.kind(),
-            "program" | "compound_statement" | "declaration_list"
-        ) {
+        // The statement holding the brace: the first named node that sits in a statement list
+        // (the brace itself sits in its block, which is no statement).
+        if current.is_named()
+            && matches!(
+                parent.kind(),
+                "program" | "compound_statement" | "declaration_list"
+            )
+        {
             return matches!(
                 current.kind(),
                 "expression_statement" | "echo_statement" | "return_statement" | "unset_statement"

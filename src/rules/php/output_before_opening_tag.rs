@@ -37,6 +37,11 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
         ),
     )
     .label(code_file.open_tag.clone(), "PHP code starts here")
+    .note(if file.bytes()[stray.clone()].starts_with(crate::source::UTF8_BOM) {
+        "the file starts with a UTF-8 byte order mark (bytes EF BB BF), which editors do not show; save it as UTF-8 without BOM"
+    } else {
+        "whitespace outside `<?php` is output like any HTML"
+    })
     .fix(Fix::safe(
         format!("remove {what}"),
         vec![Edit::delete(stray)],

@@ -113,13 +113,24 @@ pub fn explain_includers(diagnostic: &mut Diagnostic, includers: &[(&Path, &Summ
             .iter()
             .any(|c| c.kind == OutputKind::Download);
     }
-    let consequence = match (breaks_headers, corrupts_download) {
-        (true, true) => {
-            "they break the headers and corrupt the download of the file that includes it"
-        }
-        (true, false) => "they break the headers sent by the file that includes it",
-        (false, true) => "they corrupt the download sent by the file that includes it",
+    let effect = match (breaks_headers, corrupts_download) {
+        (true, true) => "breaks the headers and corrupts the download",
+        (true, false) => "breaks the headers",
+        (false, true) => "corrupts the download",
         (false, false) => return,
     };
-    diagnostic.message = format!("{}; {consequence}", diagnostic.message);
+    let mut names: Vec<String> = includers
+        .iter()
+        .filter(|(_, summary, _)| !summary.output_calls.is_empty())
+        .map(|(path, _, _)| format!("`{}`", path.display()))
+        .collect();
+    names.dedup();
+    let whose = match names.len() {
+        1 => names[0].clone(),
+        n => format!("{n} files"),
+    };
+    diagnostic.message = format!(
+        "{}: this {effect} of {whose}, which includes it",
+        diagnostic.message
+    );
 }
