@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Builds the fuzz targets and runs each in turn for SECONDS seconds (default 600), one fuzzer
+# process at a time, with its dictionary and its seeds.
+#
+#   fuzz/run.sh [SECONDS] [TARGET…]
+#
+# Works on a stable toolchain: RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its nightly flags
+# (-Zsanitizer=address …). FUZZ_SANITIZER=none builds without AddressSanitizer (faster; the
+# Rust code is memory-safe, tree-sitter's C is what ASan watches).
+#
+# Seeds: fixtures/php/** for the PHP targets, fuzz/seeds/<target>/ for the others, and the
+# inputs of fixtures/fuzz/<target>/ that once failed; all copied into fuzz/corpus/<target>/
+# (git-ignored), which keeps growing from run to run. A failing input lands in
+# fuzz/artifacts/<target>/; the log of each run in fuzz/artifacts/logs/<target>.log.
+set -uo pipefail
+
+seconds=${1:-600}
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+    targets=(php_scan php_lint_fix config suppress)
+fi
+
+fuzz_dir=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$fuzz_dir")
+cd "$root"
+export RUSTC_BOOTSTRAP=1
+unset CARGO_TARGET_DIR # cargo fuzz builds in fuzz/target
+sanitizer=${FUZZ_SANITIZER:-address}
+
+for target in "${targets[@]}"; do
+    cargo fuzz build --sanitizer "$sanitizer" "$target" || exit 2
+done
+
+mkdir -p fuzz/artifacts/logs
+failed=()
+for target in "${targets[@]}"; do
+    corpus=fuzz/corpus/$target
+    mkdir -p "$corpus" "fuzz/artifacts/$target"
+    case $target in
+    php_*|suppress)
+        dict=fuzz/php.dict
+        find fixtures/php -type f ! -name '*.snap' -print0 |
+            while IFS= read -r -d '' file; do
+                cp -n "$file" "$corpus/seed-$(echo "$file" | tr '/' '_')"
+            done
+        ;;
+    config)
+        dict=fuzz/toml.dict
+        cp -n fuzz/seeds/config/* "$corpus/"
+        ;;
+    *)
+        dict=
+        ;;
+    esac
+    if [ -d "fixtures/fuzz/$target" ]; then
+        cp -n "fixtures/fuzz/$target"/* "$corpus/" 2>/dev/null
+    fi
+    log=fuzz/artifacts/logs/$target.log
+    echo "== $target: ${seconds}s, log in $log"
+    # No -jobs: libFuzzer runs one fuzzing process (-jobs=1 would fork one child that logs
+    # to a file of its own).
+    cargo fuzz run --sanitizer "$sanitizer" "$target" "$corpus" -- \
+        -max_total_time="$seconds" -timeout=30 -max_len=16384 -rss_limit_mb=2048 \
+        -print_final_stats=1 ${dict:+-dict=$dict} >"$log" 2>&1
+    status=$?
+    grep -E '^#[0-9]+ +DONE|^Done [0-9]+ runs|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log" | sed 's/^/   /'
+    if [ $status -ne 0 ]; then
+        echo "   FAILED (exit $status): see $log and fuzz/artifacts/$target/"
+        failed+=("$target")
+    fi
+done
+
+if [ ${#failed[@]} -ne 0 ]; then
+    echo "failed: ${failed[*]}"
+    exit 1
+fi

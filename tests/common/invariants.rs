@@ -1,0 +1,299 @@
+//! The invariants that hold for any input, checked by the fuzz targets (`fuzz/`), the fuzz
+//! regression test (`tests/fuzz_regressions.rs`) and the property tests
+//! (`tests/properties.rs`). One copy: the fuzz targets include this file with `#[path]`.
+//!
+//! Each check panics with a message when an invariant does not hold. Generic where it costs
+//! little: a format joins by adding a row to [`FORMATS`] (its parser's checker, its syntax
+//! check, where its seeds are) and its fuzz targets to [`TARGETS`].
+
+#![allow(dead_code)]
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use etclint::config::Config;
+use etclint::diagnostic::Diagnostic;
+use etclint::discover::Target;
+use etclint::engine::{self, FixMode, Options, INTERNAL_ERROR};
+use etclint::fix::{apply_fixes, Applicability};
+use etclint::formats::php::scan::{self, RegionKind};
+use etclint::formats::php::{self, CodeFile};
+use etclint::formats::Format;
+use etclint::rules::Selection;
+use etclint::source::SourceFile;
+use etclint::suppress;
+
+/// One format's row: how to check its parser, how to tell a syntax error, where its seeds are.
+pub struct FormatChecks {
+    pub format: Format,
+    /// The file name the engine is given (it decides nothing else).
+    pub file_name: &'static str,
+    /// The parser's invariants (no panic, lossless spans, …).
+    pub parse: fn(&[u8]),
+    /// Whether the input has a syntax error, as far as etclint's parser can tell: fixes must
+    /// not add one. `None` when the format has no such check.
+    pub has_syntax_error: Option<fn(&[u8]) -> bool>,
+    /// Seed inputs, relative to the crate root.
+    pub seeds: &'static str,
+}
+
+/// The formats with a parser. Apache, Postfix, … add their rows here.
+pub const FORMATS: &[FormatChecks] = &[FormatChecks {
+    format: Format::Php,
+    file_name: "fuzz.php",
+    parse: check_php_scan,
+    has_syntax_error: Some(php_has_syntax_error),
+    seeds: "fixtures/php",
+}];
+
+/// The fuzz targets by name, each with its check. `fuzz/fuzz_targets/<name>.rs` calls the
+/// check; `fixtures/fuzz/<name>/` holds the inputs it once failed on.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("php_scan", check_php_scan),
+    ("php_lint_fix", check_php_lint_fix),
+    ("config", check_config),
+    ("suppress", check_suppress),
+];
+
+pub fn format_checks(format: Format) -> &'static FormatChecks {
+    FORMATS
+        .iter()
+        .find(|row| row.format == format)
+        .expect("a row per format")
+}
+
+// ----- PHP scanner ---------------------------------------------------------------------------
+
+/// The scanner's regions are contiguous, cover the input exactly, are never empty, and the tags
+/// are where they say.
+pub fn check_php_scan(bytes: &[u8]) {
+    let scan = scan::scan(bytes);
+    let mut at = 0;
+    for region in &scan.regions {
+        let span = &region.span;
+        assert_eq!(span.start, at, "regions must be contiguous: {region:?}");
+        assert!(span.end > span.start, "empty region: {region:?}");
+        assert!(span.end <= bytes.len(), "region past the end: {region:?}");
+        let text = &bytes[span.clone()];
+        match region.kind {
+            RegionKind::OpenTag => assert!(text.starts_with(b"<?"), "open tag: {region:?}"),
+            RegionKind::OpenTagWithEcho => {
+                assert!(text.starts_with(b"<?="), "echo tag: {region:?}")
+            }
+            RegionKind::CloseTag => assert!(text.starts_with(b"?>"), "close tag: {region:?}"),
+            _ => {}
+        }
+        at = span.end;
+    }
+    assert_eq!(at, bytes.len(), "regions must cover the input");
+    for (i, region) in scan.regions.iter().enumerate() {
+        let found = scan.region_at(region.span.start);
+        assert_eq!(found, Some(&scan.regions[i]), "region_at");
+    }
+    assert!(scan.region_at(bytes.len()).is_none());
+    if let Some(file) = CodeFile::of(&scan, bytes) {
+        for span in [&file.before_open, &file.open_tag, &file.after_close]
+            .into_iter()
+            .chain(file.close_tag.as_ref())
+        {
+            assert!(span.start <= span.end && span.end <= bytes.len(), "{file:?}");
+        }
+    }
+}
+
+pub fn php_has_syntax_error(bytes: &[u8]) -> bool {
+    php::parse(bytes).is_none_or(|tree| tree.root_node().has_error())
+}
+
+// ----- lint and fix --------------------------------------------------------------------------
+
+/// Every rule of the format except PHP000, which runs `php`; unsafe fixes too.
+pub fn lint_options(fix: FixMode) -> Options {
+    let selection = Selection::new(Some(&["ALL".into()]), &[], &["PHP000".into()]).unwrap();
+    let mut options = Options::new(selection);
+    options.fix = fix;
+    options.unsafe_fixes = true;
+    options
+}
+
+pub fn check_php_lint_fix(bytes: &[u8]) {
+    check_lint_fix(Format::Php, bytes);
+}
+
+/// Lint, fix (unsafe fixes too) and lint again:
+///
+/// * no panic and no internal error (ETC999);
+/// * every span of a diagnostic, a label in the same file and an edit is inside the input and
+///   on char boundaries of its text view;
+/// * the fix loop converges, and the fixed file has no syntax error the input did not have
+///   (the engine would revert such a fix: the note says so);
+/// * the fixes of the fixed file, applied again, change nothing.
+///
+/// A NUL byte in the first 8000 bytes makes a file binary, which is not checked; NUL bytes are
+/// replaced by 0x01 so that every input reaches the rules.
+pub fn check_lint_fix(format: Format, bytes: &[u8]) {
+    let row = format_checks(format);
+    let bytes: Vec<u8> = bytes
+        .iter()
+        .map(|&b| if b == 0 { 1 } else { b })
+        .collect();
+    let target = Target::new(PathBuf::from(row.file_name), Some(format));
+    let options = lint_options(FixMode::Off);
+
+    let source = SourceFile::new(row.file_name, bytes.clone());
+    let diagnostics = engine::lint(&source, format, &target, &options).diagnostics;
+    check_diagnostics(&source, &diagnostics, "the input");
+
+    let options = lint_options(FixMode::Diff);
+    let reports = engine::run_with(std::slice::from_ref(&target), &options, |_| {
+        Ok(bytes.clone())
+    });
+    assert_eq!(reports.len(), 1);
+    let report = &reports[0];
+    assert!(report.error.is_none(), "error: {:?}", report.error);
+    for note in &report.notes {
+        assert!(
+            !note.contains("did not converge"),
+            "fixes do not converge: {note}"
+        );
+        assert!(
+            !note.contains("fixes reverted"),
+            "fixes add a syntax error: {note}"
+        );
+    }
+    assert!(
+        !report.has_internal_error(),
+        "internal error after fixing: {:?}",
+        report.diagnostics
+    );
+    let Some(fixed) = &report.fixed else {
+        check_diagnostics(&source, &report.diagnostics, "the input (after the fix loop)");
+        return;
+    };
+    assert_ne!(fixed, &bytes, "a fix that changes nothing is reported as one");
+    if let Some(has_error) = row.has_syntax_error {
+        assert!(
+            !has_error(fixed) || has_error(&bytes),
+            "the fixed output has a syntax error the input does not have:\n{}",
+            String::from_utf8_lossy(fixed)
+        );
+    }
+    let fixed_source = SourceFile::new(row.file_name, fixed.clone());
+    check_diagnostics(&fixed_source, &report.diagnostics, "the fixed output");
+    let again = engine::lint(&fixed_source, format, &target, &options).diagnostics;
+    check_diagnostics(&fixed_source, &again, "the fixed output");
+    let (refixed, applied) = apply_fixes(fixed, &again, Applicability::Unsafe);
+    assert!(
+        applied == 0 || &refixed == fixed,
+        "fixing the fixed output changes it again ({applied} fixes):\n{}\n---\n{}",
+        String::from_utf8_lossy(fixed),
+        String::from_utf8_lossy(&refixed)
+    );
+}
+
+/// Spans inside the file and on char boundaries of its text; no internal error.
+pub fn check_diagnostics(source: &SourceFile, diagnostics: &[Diagnostic], what: &str) {
+    for d in diagnostics {
+        assert_ne!(
+            d.code, INTERNAL_ERROR.0,
+            "internal error on {what}: {}",
+            d.message
+        );
+        check_span(source, &d.span, &format!("{} on {what}", d.code));
+        for label in d.labels.iter().filter(|l| l.path.is_none()) {
+            check_span(source, &label.span, &format!("{} label on {what}", d.code));
+        }
+        for edit in d.fix.iter().flat_map(|f| &f.edits) {
+            check_span(source, &edit.span, &format!("{} edit on {what}", d.code));
+        }
+    }
+}
+
+pub fn check_span(source: &SourceFile, span: &Range<usize>, what: &str) {
+    assert!(
+        span.start <= span.end && span.end <= source.len(),
+        "{what}: span {span:?} outside the file (length {})",
+        source.len()
+    );
+    let text = source.text();
+    assert!(
+        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+        "{what}: span {span:?} not on char boundaries"
+    );
+}
+
+// ----- etclint.toml --------------------------------------------------------------------------
+
+/// `Config::parse` never panics; a configuration it accepts gives a selection or a clear error,
+/// and its effective TOML parses again.
+pub fn check_config(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let Ok(config) = Config::parse(Path::new("etclint.toml"), &text) else {
+        return;
+    };
+    if let Ok(selection) = Selection::new(
+        config.select.as_deref(),
+        &config.extend_select,
+        &config.ignore,
+    ) {
+        let effective = config.effective_toml(&selection);
+        let again = Config::parse(Path::new("etclint.toml"), &effective);
+        assert!(
+            again.is_ok(),
+            "the effective configuration does not parse: {again:?}\n{effective}"
+        );
+    }
+}
+
+// ----- suppression comments ------------------------------------------------------------------
+
+/// `suppress::directives` over the scanner's comments of the input, and over arbitrary ranges
+/// (in bounds, on char boundaries) read from the input's last bytes: the last byte says how
+/// many (0–7), the 4 bytes per range before it are two little-endian `u16` offsets. The input
+/// stays whole, so seeds remain real PHP.
+pub fn check_suppress(bytes: &[u8]) {
+    let source = SourceFile::new("fuzz.php", bytes.to_vec());
+    let comments: Vec<Range<usize>> = scan::scan(bytes)
+        .of_kind(RegionKind::Comment)
+        .map(|r| r.span.clone())
+        .collect();
+    check_directives(&source, &comments);
+    check_directives(&source, &ranges_from_tail(&source));
+}
+
+fn ranges_from_tail(source: &SourceFile) -> Vec<Range<usize>> {
+    let bytes = source.bytes();
+    let Some((&last, rest)) = bytes.split_last() else {
+        return Vec::new();
+    };
+    let count = usize::from(last % 8).min(rest.len() / 4);
+    let tail = &rest[rest.len() - count * 4..];
+    let len = source.len();
+    tail.chunks_exact(4)
+        .map(|c| {
+            let a = usize::from(u16::from_le_bytes([c[0], c[1]])) % (len + 1);
+            let b = usize::from(u16::from_le_bytes([c[2], c[3]])) % (len + 1);
+            let (a, b) = (a.min(b), a.max(b));
+            source.floor_char_boundary(a)..source.floor_char_boundary(b)
+        })
+        .collect()
+}
+
+fn check_directives(source: &SourceFile, comments: &[Range<usize>]) {
+    let found = suppress::directives(source, comments.iter().cloned());
+    let lines = source.line_starts().len();
+    for directive in &found {
+        let comment = &directive.comment;
+        assert!(comments.contains(comment), "{directive:?}");
+        assert!(directive.line < lines, "line out of range: {directive:?}");
+        for code in &directive.codes {
+            check_span(source, &code.span, "code in a directive");
+            assert!(
+                comment.start <= code.span.start && code.span.end <= comment.end,
+                "code outside its comment: {directive:?}"
+            );
+            assert_eq!(&source.text()[code.span.clone()], code.text);
+        }
+        let _ = suppress::stands_alone(source, comment);
+    }
+}
