@@ -64,7 +64,7 @@ for target in "${targets[@]}"; do
         -max_total_time="$seconds" -timeout=30 -max_len=16384 -rss_limit_mb=2048 \
         -print_final_stats=1 ${dict:+-dict=$dict} >"$log" 2>&1
     status=$?
-    grep -E '^#[0-9]+ +DONE|^Done [0-9]+ runs|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log" | sed 's/^/   /'
+    grep -E '^#[0-9]+[[:space:]]+DONE|^Done [0-9]+ runs|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log" | sed 's/^/   /'
     if [ $status -ne 0 ]; then
         echo "   FAILED (exit $status): see $log and fuzz/artifacts/$target/"
         failed+=("$target")

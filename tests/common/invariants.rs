@@ -46,9 +46,12 @@ pub const FORMATS: &[FormatChecks] = &[FormatChecks {
     seeds: "fixtures/php",
 }];
 
+/// Panics when an invariant does not hold for the input.
+pub type Check = fn(&[u8]);
+
 /// The fuzz targets by name, each with its check. `fuzz/fuzz_targets/<name>.rs` calls the
 /// check; `fixtures/fuzz/<name>/` holds the inputs it once failed on.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("php_scan", check_php_scan),
     ("php_lint_fix", check_php_lint_fix),
     ("config", check_config),
@@ -96,7 +99,10 @@ pub fn check_php_scan(bytes: &[u8]) {
             .into_iter()
             .chain(file.close_tag.as_ref())
         {
-            assert!(span.start <= span.end && span.end <= bytes.len(), "{file:?}");
+            assert!(
+                span.start <= span.end && span.end <= bytes.len(),
+                "{file:?}"
+            );
         }
     }
 }
@@ -133,10 +139,7 @@ pub fn check_php_lint_fix(bytes: &[u8]) {
 /// replaced by 0x01 so that every input reaches the rules.
 pub fn check_lint_fix(format: Format, bytes: &[u8]) {
     let row = format_checks(format);
-    let bytes: Vec<u8> = bytes
-        .iter()
-        .map(|&b| if b == 0 { 1 } else { b })
-        .collect();
+    let bytes: Vec<u8> = bytes.iter().map(|&b| if b == 0 { 1 } else { b }).collect();
     let target = Target::new(PathBuf::from(row.file_name), Some(format));
     let options = lint_options(FixMode::Off);
 
@@ -167,10 +170,17 @@ pub fn check_lint_fix(format: Format, bytes: &[u8]) {
         report.diagnostics
     );
     let Some(fixed) = &report.fixed else {
-        check_diagnostics(&source, &report.diagnostics, "the input (after the fix loop)");
+        check_diagnostics(
+            &source,
+            &report.diagnostics,
+            "the input (after the fix loop)",
+        );
         return;
     };
-    assert_ne!(fixed, &bytes, "a fix that changes nothing is reported as one");
+    assert_ne!(
+        fixed, &bytes,
+        "a fix that changes nothing is reported as one"
+    );
     if let Some(has_error) = row.has_syntax_error {
         assert!(
             !has_error(fixed) || has_error(&bytes),

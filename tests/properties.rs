@@ -1,0 +1,177 @@
+//! Property tests: the fuzz targets' invariants (`tests/common/invariants.rs`) on inputs built
+//! from fragments of each format — for PHP tags, quotes, comments, heredocs, line endings of the
+//! three kinds, a BOM, bytes that are not UTF-8, and what the rules and suppressions look for.
+//! A table of (format, generator, check); a new format adds its row. `PROPTEST_CASES` sets the
+//! number of cases per row (default [`CASES`]).
+
+#[path = "common/invariants.rs"]
+mod invariants;
+
+use etclint::formats::Format;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+
+/// Cases per row: the whole test stays well under 20 s in a debug build.
+const CASES: u32 = 300;
+
+struct Row {
+    format: Format,
+    inputs: fn() -> BoxedStrategy<Vec<u8>>,
+    /// Panics when an invariant does not hold.
+    check: fn(&[u8]),
+}
+
+const ROWS: &[Row] = &[Row {
+    format: Format::Php,
+    inputs: php_inputs,
+    check: check_php,
+}];
+
+const PHP_FRAGMENTS: &[&[u8]] = &[
+    // tags
+    b"<?php",
+    b"<?php ",
+    b"<?php\n",
+    b"<?PHP\r\n",
+    b"<?",
+    b"<?=",
+    b"?>",
+    b"?>\n",
+    b"?>\r\n",
+    b"?>\r",
+    // quotes and interpolation
+    b"\"",
+    b"'",
+    b"`",
+    b"\\",
+    b"b'",
+    b"{$",
+    b"${",
+    b"$a[",
+    b"$o->p",
+    b"{",
+    b"}",
+    b"]",
+    // comments
+    b"/*",
+    b"*/",
+    b"/** doc */",
+    b"//",
+    b"#",
+    b"#[",
+    b"#!/usr/bin/php\n",
+    // heredocs and nowdocs
+    b"<<<EOT\n",
+    b"<<<\"EOT\"\n",
+    b"<<<'EOT'\n",
+    b"<<<EOT\r\n",
+    b"\nEOT;\n",
+    b"\n  EOT\n",
+    b"EOT",
+    // line endings, blanks
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b" ",
+    b"\t",
+    // a BOM, bytes that are not UTF-8, a multibyte character
+    b"\xEF\xBB\xBF",
+    b"\xFF",
+    b"\xE9",
+    b"\xE2\x82",
+    "é".as_bytes(),
+    // code
+    b"$a = 1;",
+    b"echo 'x';",
+    b"function f() {",
+    b"$f = function () {",
+    b"};",
+    b"(",
+    b")",
+    b";",
+    b"__halt_compiler();",
+    b"namespace App;",
+    b"header('Location: /');",
+    b"require __DIR__ . '/lib.php';",
+    b"<html>",
+    b"text",
+    // what the rules look for
+    b"fsockopen(",
+    b"$parts = parse_url($url);",
+    b"fsockopen($parts['host'], $_SERVER['SERVER_PORT']);",
+    b"fsockopen(parse_url($u, PHP_URL_HOST), $_SERVER['SERVER_PORT'], $e, $s, 5);",
+    b"$_SERVER['SERVER_PORT']",
+    b"$HTTP_GET_VARS",
+    b"$HTTP_POST_VARS['id']",
+    b"$HTTP_SERVER_VARS",
+    b"$GLOBALS['HTTP_COOKIE_VARS']",
+    b"extract($_GET);",
+    b"extract($_POST, EXTR_SKIP);",
+    b"extract($_REQUEST, EXTR_PREFIX_ALL, 'p');",
+    // suppressions
+    b"// etclint: ignore[PHP004]\n",
+    b"# etclint: ignore[PHP001, ETC001] legacy\n",
+    b"/* etclint: ignore-file[PHP005] */",
+    b"// etclint: ignore[nope]",
+    b"etclint: ignore[",
+];
+
+/// How a generated file starts: as a template, as code, as code behind a BOM.
+const PHP_STARTS: &[&[u8]] = &[b"", b"<?php\n", b"\xEF\xBB\xBF<?php\r\n"];
+
+fn php_inputs() -> BoxedStrategy<Vec<u8>> {
+    let piece = prop_oneof![
+        8 => proptest::sample::select(PHP_FRAGMENTS).prop_map(<[u8]>::to_vec),
+        1 => proptest::collection::vec(any::<u8>(), 1..4),
+    ];
+    (
+        proptest::sample::select(PHP_STARTS),
+        proptest::collection::vec(piece, 0..40),
+    )
+        .prop_map(|(start, pieces)| {
+            let mut bytes = start.to_vec();
+            bytes.extend(pieces.concat());
+            bytes
+        })
+        .boxed()
+}
+
+fn check_php(bytes: &[u8]) {
+    invariants::check_php_scan(bytes);
+    invariants::check_lint_fix(Format::Php, bytes);
+    invariants::check_suppress(bytes);
+}
+
+#[test]
+fn invariants_hold_on_generated_inputs() {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(CASES);
+    for row in ROWS {
+        let mut runner = TestRunner::new(Config {
+            cases,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        let result = runner.run(&(row.inputs)(), |bytes| {
+            std::panic::catch_unwind(|| (row.check)(&bytes)).map_err(|panic| {
+                let message = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                TestCaseError::fail(message)
+            })
+        });
+        match result {
+            Ok(()) => {}
+            Err(TestError::Fail(reason, input)) => panic!(
+                "{:?}: {reason}\nminimal input: b\"{}\"",
+                row.format,
+                input.escape_ascii()
+            ),
+            Err(err) => panic!("{:?}: {err}", row.format),
+        }
+    }
+}
