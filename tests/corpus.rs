@@ -94,7 +94,10 @@ fn the_whole_corpus() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
     // Exit 2 may only come from files that are not there (links into /etc in the packages).
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("etclint: error")).collect();
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("etclint: error"))
+        .collect();
     assert!(errors.is_empty(), "unexpected errors: {errors:#?}");
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     let diagnostics = report["diagnostics"].as_array().unwrap();
@@ -115,7 +118,7 @@ fn the_whole_corpus() {
             )
         })
         .collect();
-    let (stray, others): (Vec<_>, Vec<_>) = errors
+    let (stray, others): (Vec<_>, Vec<_>) = error_findings
         .iter()
         .partition(|(_, _, code)| code == "PHP001" || code == "PHP002");
     let confirmed_by_php = others
