@@ -1,33 +1,18 @@
 //! The command line as users and scripts rely on it: exit codes, output formats, fixing,
 //! diffs that `git apply` accepts, standard input, and bad input.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::process::Command as StdCommand;
 
-use assert_cmd::Command;
+use common::{etclint, tree};
 use predicates::prelude::*;
 use serde_json::Value;
-use tempfile::TempDir;
 
 const CONFIG_WITH_BLANK_LINE: &str = "<?php\n$db_host = 'localhost';\n?>\n\n";
 const LONG_ARRAY: &str = "<?php\n$id = $HTTP_GET_VARS['id'];\n";
-
-fn etclint() -> Command {
-    let mut cmd = Command::cargo_bin("etclint").unwrap();
-    cmd.env_remove("GITHUB_ACTIONS").env("NO_COLOR", "1");
-    cmd
-}
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    for (name, content) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, content).unwrap();
-    }
-    dir
-}
 
 fn json_of(output: &[u8]) -> Value {
     serde_json::from_slice(output)
