@@ -398,3 +398,42 @@ fn unsupported_formats_get_one_note() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn fixes_keep_the_bom_a_missing_final_newline_and_mixed_line_endings() {
+    let dir = tree(&[]);
+    let cases: &[(&str, &[u8], &[u8])] = &[
+        (
+            "bom.php",
+            b"\xef\xbb\xbf<?php\n$a = 1;\n?>\n\n",
+            b"\xef\xbb\xbf<?php\n$a = 1;\n",
+        ),
+        (
+            "no-final-newline.php",
+            b"<?php\n$a = $HTTP_GET_VARS;",
+            b"<?php\n$a = $_GET;",
+        ),
+        (
+            "mixed.php",
+            b"<?php\r\n$a = $HTTP_GET_VARS;\n$b = 1;\r\n",
+            b"<?php\r\n$a = $_GET;\n$b = 1;\r\n",
+        ),
+        (
+            "crlf-trailing.php",
+            b"<?php\r\n$a = 1;\r\n?>\r\n \r\n",
+            b"<?php\r\n$a = 1;\r\n",
+        ),
+    ];
+    for (name, before, _) in cases {
+        fs::write(dir.path().join(name), before).unwrap();
+    }
+    // PHP002 would remove the BOM: this is about the fixes of the other rules.
+    etclint()
+        .current_dir(dir.path())
+        .args(["--fix", "--ignore", "PHP002"])
+        .assert()
+        .code(0);
+    for (name, _, after) in cases {
+        assert_eq!(fs::read(dir.path().join(name)).unwrap(), *after, "{name}");
+    }
+}
