@@ -56,6 +56,19 @@ pub struct Options {
 }
 
 impl Options {
+    /// Checking only (no fixes) with `selection`, every other setting at its default.
+    pub fn new(selection: Selection) -> Self {
+        Self {
+            selection,
+            settings: Settings::default(),
+            fix: FixMode::Off,
+            unsafe_fixes: false,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            root: PathBuf::from("/"),
+            inline_ignores: true,
+        }
+    }
+
     pub fn minimum_applicability(&self) -> Applicability {
         if self.unsafe_fixes {
             Applicability::Unsafe

@@ -8,9 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use etclint::config::Settings;
 use etclint::diagnostic::{Diagnostic, Severity};
-use etclint::engine::{self, FixMode, Options};
+use etclint::discover::Target;
+use etclint::engine::{self, Options};
 use etclint::fix::{apply_fixes, Applicability};
 use etclint::formats::Format;
 use etclint::rules::{by_code_or_name, section, Selection};
@@ -94,15 +94,10 @@ fn fixture_dir() -> PathBuf {
 }
 
 fn lint(path: &Path, bytes: &[u8]) -> (SourceFile, Vec<Diagnostic>) {
-    let options = Options {
-        selection: Selection::new(Some(&["PHP003".into()]), &[], &[]).unwrap(),
-        settings: Settings::default(),
-        fix: FixMode::Off,
-        unsafe_fixes: false,
-        max_file_size: engine::DEFAULT_MAX_FILE_SIZE,
-    };
+    let options = Options::new(Selection::new(Some(&["PHP003".into()]), &[], &[]).unwrap());
     let source = SourceFile::new(path, bytes.to_vec());
-    let mut diagnostics = engine::lint(&source, Format::Php, &options).diagnostics;
+    let target = Target::new(path.to_path_buf(), Some(Format::Php));
+    let mut diagnostics = engine::lint(&source, Format::Php, &target, &options).diagnostics;
     diagnostics.sort_by_key(|d| d.span.start);
     (source, diagnostics)
 }
