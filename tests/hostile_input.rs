@@ -24,12 +24,36 @@ struct Case {
 /// Inputs per format. A new format adds its rows (deep nesting, include cycles, hostile
 /// regular expressions, …).
 const CASES: &[Case] = &[
-    Case { name: "empty", file: "empty.php", content: Vec::new },
-    Case { name: "nul bytes", file: "binary.php", content: || b"<?php\n\0\0\0\x01\x02".to_vec() },
-    Case { name: "invalid utf-8", file: "latin1.php", content: || b"<?php\n$s = '\xe9\xff\xfe';\n?>\n\n".to_vec() },
-    Case { name: "crlf", file: "crlf.php", content: || b"<?php\r\n$a = $HTTP_GET_VARS;\r\n?>\r\n\r\n".to_vec() },
-    Case { name: "lone cr", file: "cr.php", content: || b"<?php\r$a = 1;\r?>\r\r".to_vec() },
-    Case { name: "only a bom", file: "bom.php", content: || b"\xef\xbb\xbf".to_vec() },
+    Case {
+        name: "empty",
+        file: "empty.php",
+        content: Vec::new,
+    },
+    Case {
+        name: "nul bytes",
+        file: "binary.php",
+        content: || b"<?php\n\0\0\0\x01\x02".to_vec(),
+    },
+    Case {
+        name: "invalid utf-8",
+        file: "latin1.php",
+        content: || b"<?php\n$s = '\xe9\xff\xfe';\n?>\n\n".to_vec(),
+    },
+    Case {
+        name: "crlf",
+        file: "crlf.php",
+        content: || b"<?php\r\n$a = $HTTP_GET_VARS;\r\n?>\r\n\r\n".to_vec(),
+    },
+    Case {
+        name: "lone cr",
+        file: "cr.php",
+        content: || b"<?php\r$a = 1;\r?>\r\r".to_vec(),
+    },
+    Case {
+        name: "only a bom",
+        file: "bom.php",
+        content: || b"\xef\xbb\xbf".to_vec(),
+    },
     Case {
         name: "a 10 MB line",
         file: "long-line.php",
@@ -59,23 +83,37 @@ const CASES: &[Case] = &[
         content: || {
             let mut code = b"<?php\nfunction f() {\n".to_vec();
             code.extend(std::iter::repeat_n(b"if ($a) {".as_slice(), 20_000).flatten());
-            code.extend_from_slice(b"$p = parse_url($u); fsockopen($p['host'], $_SERVER['SERVER_PORT']);");
+            code.extend_from_slice(
+                b"$p = parse_url($u); fsockopen($p['host'], $_SERVER['SERVER_PORT']);",
+            );
             code.extend(std::iter::repeat_n(b'}', 20_001));
             code.push(b'\n');
             code
         },
     },
-    Case { name: "unterminated everything", file: "open.php", content: || b"<?php /* \" ' <<<EOT\n{$ ${ `".to_vec() },
+    Case {
+        name: "unterminated everything",
+        file: "open.php",
+        content: || b"<?php /* \" ' <<<EOT\n{$ ${ `".to_vec(),
+    },
     Case {
         name: "many tags",
         file: "tags.php",
-        content: || std::iter::repeat_n(b"<?php ?>\n\n<?= 1 ?>".as_slice(), 200_000).flatten().copied().collect(),
+        content: || {
+            std::iter::repeat_n(b"<?php ?>\n\n<?= 1 ?>".as_slice(), 200_000)
+                .flatten()
+                .copied()
+                .collect()
+        },
     },
 ];
 
 fn etclint(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("etclint").unwrap();
-    cmd.current_dir(dir).env("NO_COLOR", "1").env_remove("GITHUB_ACTIONS").timeout(TIME_LIMIT);
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .timeout(TIME_LIMIT);
     cmd
 }
 
@@ -84,14 +122,30 @@ fn every_case_finishes_with_a_clear_result() {
     for case in CASES {
         let dir = TempDir::new().unwrap();
         fs::write(dir.path().join(case.file), (case.content)()).unwrap();
-        for args in [&["--select", "ALL"][..], &["--select", "ALL", "--fix", "--unsafe-fixes"][..]] {
+        for args in [
+            &["--select", "ALL"][..],
+            &["--select", "ALL", "--fix", "--unsafe-fixes"][..],
+        ] {
             let started = Instant::now();
             let output = etclint(dir.path()).args(args).output().unwrap();
             let stderr = String::from_utf8_lossy(&output.stderr);
             let code = output.status.code();
-            assert!(matches!(code, Some(0 | 1)), "{} {args:?}: exit {code:?}\n{stderr}", case.name);
-            assert!(!stderr.contains("panicked") && !stderr.contains("internal error"), "{}: {stderr}", case.name);
-            assert!(started.elapsed() < TIME_LIMIT, "{} took {:?}", case.name, started.elapsed());
+            assert!(
+                matches!(code, Some(0 | 1)),
+                "{} {args:?}: exit {code:?}\n{stderr}",
+                case.name
+            );
+            assert!(
+                !stderr.contains("panicked") && !stderr.contains("internal error"),
+                "{}: {stderr}",
+                case.name
+            );
+            assert!(
+                started.elapsed() < TIME_LIMIT,
+                "{} took {:?}",
+                case.name,
+                started.elapsed()
+            );
         }
     }
 }
@@ -102,7 +156,8 @@ fn binary_files_are_skipped_with_a_note() {
     fs::write(dir.path().join("image.php"), b"GIF89a\0\0\0").unwrap();
     let output = etclint(dir.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("image.php: not checked: a binary file (NUL byte at offset 6)"));
+    assert!(String::from_utf8_lossy(&output.stderr)
+        .contains("image.php: not checked: a binary file (NUL byte at offset 6)"));
 }
 
 #[test]
@@ -110,14 +165,34 @@ fn files_over_the_size_limit_are_reported_not_read() {
     let dir = TempDir::new().unwrap();
     let big = fs::File::create(dir.path().join("huge.php")).unwrap();
     big.set_len(100 * 1024 * 1024).unwrap(); // sparse: 100 MB that cost nothing to write
-    fs::write(dir.path().join("small.php"), "<?php\n$a = $HTTP_GET_VARS;\n").unwrap();
-    let output = etclint(dir.path()).args(["--format", "concise"]).output().unwrap();
+    fs::write(
+        dir.path().join("small.php"),
+        "<?php\n$a = $HTTP_GET_VARS;\n",
+    )
+    .unwrap();
+    let output = etclint(dir.path())
+        .args(["--format", "concise"])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("huge.php: not checked: 104857600 bytes is over the size limit of 33554432 bytes"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "huge.php: not checked: 104857600 bytes is over the size limit of 33554432 bytes"
+        ),
+        "{stderr}"
+    );
     assert!(String::from_utf8_lossy(&output.stdout).contains("small.php:2:6: PHP004"));
-    let output = etclint(dir.path()).args(["--max-file-size", "200000000", "huge.php"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = etclint(dir.path())
+        .args(["--max-file-size", "200000000", "huge.php"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]
@@ -129,12 +204,22 @@ fn links_loops_and_dangling_links_in_walks() {
     symlink(root.join("site"), root.join("site/loop")).unwrap();
     symlink(root.join("missing.php"), root.join("site/dangling.php")).unwrap();
     symlink(root.join("site/a.php"), root.join("site/alias.php")).unwrap();
-    let output = etclint(root).args(["--format", "concise", "site", "site"]).output().unwrap();
+    let output = etclint(root)
+        .args(["--format", "concise", "site", "site"])
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert_eq!(stdout.matches("PHP004").count(), 2, "a.php and its alias, once each although named twice: {stdout}");
-    assert!(stderr.contains("site/dangling.php: not checked: No such file or directory"), "{stderr}");
+    assert_eq!(
+        stdout.matches("PHP004").count(),
+        2,
+        "a.php and its alias, once each although named twice: {stdout}"
+    );
+    assert!(
+        stderr.contains("site/dangling.php: not checked: No such file or directory"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -147,12 +232,20 @@ fn unreadable_files_and_directories() {
     fs::create_dir(dir.path().join("closed")).unwrap();
     fs::write(dir.path().join("secret.php"), "<?php\n").unwrap();
     fs::write(dir.path().join("ok.php"), "<?php\n$a = $HTTP_GET_VARS;\n").unwrap();
-    fs::set_permissions(dir.path().join("secret.php"), fs::Permissions::from_mode(0o000)).unwrap();
+    fs::set_permissions(
+        dir.path().join("secret.php"),
+        fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
     fs::set_permissions(dir.path().join("closed"), fs::Permissions::from_mode(0o000)).unwrap();
     let output = etclint(dir.path()).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr.contains("secret.php: Permission denied") && stderr.contains("closed: Permission denied"), "{stderr}");
+    assert!(
+        stderr.contains("secret.php: Permission denied")
+            && stderr.contains("closed: Permission denied"),
+        "{stderr}"
+    );
     assert!(String::from_utf8_lossy(&output.stdout).contains("PHP004"));
     fs::set_permissions(dir.path().join("closed"), fs::Permissions::from_mode(0o755)).unwrap();
 }
@@ -160,15 +253,32 @@ fn unreadable_files_and_directories() {
 #[test]
 fn fixing_read_only_files_is_an_error_for_that_file_only() {
     let dir = TempDir::new().unwrap();
-    fs::write(dir.path().join("locked.php"), "<?php\n$a = $HTTP_GET_VARS;\n").unwrap();
+    fs::write(
+        dir.path().join("locked.php"),
+        "<?php\n$a = $HTTP_GET_VARS;\n",
+    )
+    .unwrap();
     fs::write(dir.path().join("open.php"), "<?php\n$a = $HTTP_GET_VARS;\n").unwrap();
-    fs::set_permissions(dir.path().join("locked.php"), fs::Permissions::from_mode(0o444)).unwrap();
+    fs::set_permissions(
+        dir.path().join("locked.php"),
+        fs::Permissions::from_mode(0o444),
+    )
+    .unwrap();
     let output = etclint(dir.path()).arg("--fix").output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("locked.php: not fixed: the file is read-only (mode 0444)"), "{stderr}");
-    assert_eq!(fs::read_to_string(dir.path().join("open.php")).unwrap(), "<?php\n$a = $_GET;\n");
-    assert_eq!(fs::read_to_string(dir.path().join("locked.php")).unwrap(), "<?php\n$a = $HTTP_GET_VARS;\n");
+    assert!(
+        stderr.contains("locked.php: not fixed: the file is read-only (mode 0444)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("open.php")).unwrap(),
+        "<?php\n$a = $_GET;\n"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("locked.php")).unwrap(),
+        "<?php\n$a = $HTTP_GET_VARS;\n"
+    );
 }
 
 #[test]
@@ -177,13 +287,22 @@ fn root_outside_the_tree_and_unsupported_formats() {
     let elsewhere = TempDir::new().unwrap();
     fs::write(dir.path().join("a.php"), "<?php\n").unwrap();
     fs::write(dir.path().join("php.ini"), "register_globals = On\n").unwrap();
-    let output = etclint(dir.path()).args(["--root", elsewhere.path().to_str().unwrap()]).output().unwrap();
+    let output = etclint(dir.path())
+        .args(["--root", elsewhere.path().to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("formats this version does not parse yet (1 php-ini)"));
-    etclint(dir.path()).args(["--root", "/no/such/dir"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&output.stderr)
+        .contains("formats this version does not parse yet (1 php-ini)"));
+    etclint(dir.path())
+        .args(["--root", "/no/such/dir"])
+        .assert()
+        .code(2);
 }
 
 fn is_root() -> bool {
     use std::os::unix::fs::MetadataExt;
-    fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false)
+    fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false)
 }
