@@ -470,6 +470,25 @@ mod tests {
     }
 
     #[test]
+    fn a_panicking_rule_becomes_an_internal_error_and_the_others_still_run() {
+        let mut diagnostics = Vec::new();
+        guard("PHP999", &mut diagnostics, |_| panic!("boom"));
+        guard("PHP998", &mut diagnostics, |out| {
+            out.push(Diagnostic::new(
+                "PHP998",
+                "fine",
+                Severity::Warning,
+                0..1,
+                "ok",
+            ))
+        });
+        assert_eq!(diagnostics.len(), 2);
+        assert_eq!(diagnostics[0].code, INTERNAL_ERROR.0);
+        assert_eq!(diagnostics[0].message, "internal error in PHP999: boom");
+        assert_eq!(diagnostics[1].code, "PHP998");
+    }
+
+    #[test]
     fn a_fix_that_breaks_the_syntax_is_reverted() {
         let code = b"<?php\nif ($a) {\n    b();\n}\n";
         let report = fix_with(code, with_fix(Edit::delete(21..22)));
