@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE=${1:-/tmp/corpus/cache}
-OUT=benches/results
+OUT=$PWD/benches/results
 mkdir -p "$OUT"
 SLOW=${SLOW:-1}
 
@@ -49,7 +49,8 @@ if [ ! -d "$SMALL" ]; then
 fi
 ONE=$CACHE/wordpress/usr/share/wordpress/wp-includes/cron.php
 
-hf() { hyperfine --style basic --warmup "$1" --runs "$2" --export-markdown "$OUT/$3.md" --export-json "$OUT/$3.json" "${@:4}"; }
+SHELL_FOR_HF=bash
+hf() { hyperfine --shell "$SHELL_FOR_HF" --style basic --warmup "$1" --runs "$2" --export-markdown "$OUT/$3.md" --export-json "$OUT/$3.json" "${@:4}"; }
 
 echo "== 1. default rules on php-bench vs cat and the peers"
 hf 3 10 default \
@@ -74,7 +75,7 @@ hf 2 5 linear \
     -n "etclint php-bench twice" "$(on_list "$OUT/double.nul")"
 
 echo "== 5. one file, as pre-commit calls it"
-hf 10 50 one-file -N -n "etclint one file" "$ETCLINT $ONE"
+SHELL_FOR_HF=none hf 10 50 one-file -n "etclint one file" "$ETCLINT $ONE"
 
 echo "== 6. 20,000 small files"
 hf 2 5 small -n "etclint 20,000 small files" "$ETCLINT --exit-zero $SMALL"

@@ -336,14 +336,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 let format = target.format.map_or("unknown", Format::id);
                 writeln!(out, "{}\t{format}", target.path.display()).map_err(|e| e.to_string())?;
             }
-            for error in &errors {
-                eprintln!("etclint: error: {error}");
-            }
-            return Ok(if errors.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            });
+            return Ok(exit_after(&errors));
         }
         engine::run(&discovery.targets, &options)
     };
@@ -409,14 +402,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(path) = &args.write_baseline {
         let count = baseline::write(path, &reports, &sources)?;
         eprintln!("etclint: recorded {count} finding(s) in {}", path.display());
-        for error in &errors {
-            eprintln!("etclint: error: {error}");
-        }
-        return Ok(if errors.is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(2)
-        });
+        return Ok(exit_after(&errors));
     }
     let totals = Totals::of(&reports, options.minimum_applicability());
     let write_err = |e: io::Error| format!("cannot write the report: {e}");
@@ -486,6 +472,18 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// For runs that report no findings: print the errors; exit 2 if there were any.
+fn exit_after(errors: &[String]) -> ExitCode {
+    for error in errors {
+        eprintln!("etclint: error: {error}");
+    }
+    if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
 }
 
 fn show_config(args: &CheckArgs) -> Result<ExitCode, String> {

@@ -430,3 +430,94 @@ fn link_includers(reports: &mut [FileReport]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::{Edit, Fix};
+
+    fn no_rules() -> Options {
+        let mut options = Options::new(Selection::new(Some(&[]), &[], &[]).unwrap());
+        options.fix = FixMode::Diff;
+        options
+    }
+
+    fn with_fix(edit: Edit) -> Vec<Diagnostic> {
+        let mut d = Diagnostic::new(
+            "PHP001",
+            "output-after-closing-tag",
+            Severity::Error,
+            0..0,
+            "m",
+        );
+        d.fix(Fix::safe("t", vec![edit]));
+        vec![d]
+    }
+
+    fn fix_with(bytes: &[u8], mut diagnostics: Vec<Diagnostic>) -> FileReport {
+        let target = Target::new(PathBuf::from("a.php"), Some(Format::Php));
+        let mut report = FileReport::new(&target);
+        let source = SourceFile::new("a.php", bytes.to_vec());
+        fix(
+            &mut report,
+            &source,
+            Format::Php,
+            &target,
+            &no_rules(),
+            &mut diagnostics,
+        );
+        report
+    }
+
+    #[test]
+    fn a_panicking_rule_becomes_an_internal_error_and_the_others_still_run() {
+        let mut diagnostics = Vec::new();
+        guard("PHP999", &mut diagnostics, |_| panic!("boom"));
+        guard("PHP998", &mut diagnostics, |out| {
+            out.push(Diagnostic::new(
+                "PHP998",
+                "fine",
+                Severity::Warning,
+                0..1,
+                "ok",
+            ))
+        });
+        assert_eq!(diagnostics.len(), 2);
+        assert_eq!(diagnostics[0].code, INTERNAL_ERROR.0);
+        assert_eq!(diagnostics[0].message, "internal error in PHP999: boom");
+        assert_eq!(diagnostics[1].code, "PHP998");
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_reverted() {
+        let code = b"<?php\nif ($a) {\n    b();\n}\n";
+        let report = fix_with(code, with_fix(Edit::delete(21..22)));
+        assert_eq!(report.fixed, None);
+        assert_eq!(
+            report.notes,
+            ["fixes reverted: the fixed file would not parse"]
+        );
+    }
+
+    #[test]
+    fn a_fix_that_keeps_the_syntax_is_kept() {
+        let code = b"<?php\nif ($a) {\n    b();\n}\n";
+        let report = fix_with(code, with_fix(Edit::replace(20..21, "c")));
+        assert_eq!(
+            report.fixed.as_deref(),
+            Some(&b"<?php\nif ($a) {\n    c();\n}\n"[..])
+        );
+        assert!(report.notes.is_empty());
+    }
+
+    #[test]
+    fn a_file_that_did_not_parse_before_may_still_be_fixed() {
+        let code = b"<?php\nif ($a {\n$x = 1;\n";
+        let report = fix_with(code, with_fix(Edit::replace(20..21, "2")));
+        assert_eq!(
+            report.fixed.as_deref(),
+            Some(&b"<?php\nif ($a {\n$x = 2;\n"[..])
+        );
+        assert!(report.notes.is_empty(), "{:?}", report.notes);
+    }
+}

@@ -1,33 +1,18 @@
 //! The command line as users and scripts rely on it: exit codes, output formats, fixing,
 //! diffs that `git apply` accepts, standard input, and bad input.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::process::Command as StdCommand;
 
-use assert_cmd::Command;
+use common::{etclint, tree};
 use predicates::prelude::*;
 use serde_json::Value;
-use tempfile::TempDir;
 
 const CONFIG_WITH_BLANK_LINE: &str = "<?php\n$db_host = 'localhost';\n?>\n\n";
 const LONG_ARRAY: &str = "<?php\n$id = $HTTP_GET_VARS['id'];\n";
-
-fn etclint() -> Command {
-    let mut cmd = Command::cargo_bin("etclint").unwrap();
-    cmd.env_remove("GITHUB_ACTIONS").env("NO_COLOR", "1");
-    cmd
-}
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    for (name, content) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, content).unwrap();
-    }
-    dir
-}
 
 fn json_of(output: &[u8]) -> Value {
     serde_json::from_slice(output)
@@ -412,4 +397,43 @@ fn unsupported_formats_get_one_note() {
         .args(["dump", "etc/postfix/main.cf"])
         .assert()
         .code(2);
+}
+
+#[test]
+fn fixes_keep_the_bom_a_missing_final_newline_and_mixed_line_endings() {
+    let dir = tree(&[]);
+    let cases: &[(&str, &[u8], &[u8])] = &[
+        (
+            "bom.php",
+            b"\xef\xbb\xbf<?php\n$a = 1;\n?>\n\n",
+            b"\xef\xbb\xbf<?php\n$a = 1;\n",
+        ),
+        (
+            "no-final-newline.php",
+            b"<?php\n$a = $HTTP_GET_VARS;",
+            b"<?php\n$a = $_GET;",
+        ),
+        (
+            "mixed.php",
+            b"<?php\r\n$a = $HTTP_GET_VARS;\n$b = 1;\r\n",
+            b"<?php\r\n$a = $_GET;\n$b = 1;\r\n",
+        ),
+        (
+            "crlf-trailing.php",
+            b"<?php\r\n$a = 1;\r\n?>\r\n \r\n",
+            b"<?php\r\n$a = 1;\r\n",
+        ),
+    ];
+    for (name, before, _) in cases {
+        fs::write(dir.path().join(name), before).unwrap();
+    }
+    // PHP002 would remove the BOM: this is about the fixes of the other rules.
+    etclint()
+        .current_dir(dir.path())
+        .args(["--fix", "--ignore", "PHP002"])
+        .assert()
+        .code(0);
+    for (name, _, after) in cases {
+        assert_eq!(fs::read(dir.path().join(name)).unwrap(), *after, "{name}");
+    }
 }

@@ -1,8 +1,11 @@
 //! etclint.toml, inline suppressions, ETC001 and baselines, through the command line.
 
+mod common;
+
 use std::fs;
 
 use assert_cmd::Command;
+use common::tree;
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -16,16 +19,6 @@ fn etclint(dir: &TempDir) -> Command {
         .env_remove("GITHUB_ACTIONS")
         .env("NO_COLOR", "1");
     cmd
-}
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    for (name, content) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, content).unwrap();
-    }
-    dir
 }
 
 /// (path, line, code) of each finding, from the JSON report.

@@ -3,11 +3,13 @@
 //! Code Quality and JUnit XML. Each runs the real binary on a small tree; snapshots of each
 //! format on the same tree are in `tests/snapshots/`.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
-use assert_cmd::Command;
+use common::{etclint, tree};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -17,22 +19,6 @@ use tempfile::TempDir;
 const LEGACY: &str = "<?php\n$id = $HTTP_GET_VARS['id'];\nextract(\n    $_POST\n);\n$all = $HTTP_GET_VARS + $HTTP_GET_VARS;\n";
 const ODD_NAME: &str = "we,ird:50%.php";
 const ODD: &str = "<?php\n$é = $HTTP_POST_VARS['q'];\n";
-
-fn etclint() -> Command {
-    let mut cmd = Command::cargo_bin("etclint").unwrap();
-    cmd.env_remove("GITHUB_ACTIONS").env("NO_COLOR", "1");
-    cmd
-}
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    for (name, content) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, content).unwrap();
-    }
-    dir
-}
 
 fn sample() -> TempDir {
     tree(&[

@@ -415,3 +415,101 @@ fn page_examples_do_what_they_claim() {
         );
     }
 }
+
+/// The deeply nested inputs of `tests/hostile_input.rs`, and a variant of each that gives a
+/// diagnostic: each finishes (no walk up the tree that costs the square of the depth, no
+/// recursion as deep as the nesting, which would overflow the 2 MiB stack of a test thread)
+/// and gives what a shallow version gives. A regression shows as a suite that takes minutes,
+/// or a stack overflow.
+#[test]
+fn nested_blocks_and_parentheses_are_checked_in_linear_time() {
+    check_all(vec![
+        (
+            "20,000 nested blocks",
+            format!(
+                "<?php\nfunction f() {{\n{}$p = parse_url($u); fsockopen($p['host'], $_SERVER['SERVER_PORT']);{}\n",
+                "if ($a) {".repeat(DEPTH),
+                "}".repeat(DEPTH + 1)
+            ),
+            vec![(3, ERROR, SAFE)],
+        ),
+        (
+            "20,000 nested parentheses",
+            format!(
+                "<?php\n$x = fsockopen({}1{}, $_SERVER['SERVER_PORT']);\nextract($_GET);\n",
+                "(".repeat(DEPTH),
+                ")".repeat(DEPTH)
+            ),
+            vec![],
+        ),
+        (
+            "a host in 20,000 nested parentheses",
+            format!(
+                "<?php\n$p = parse_url($u);\n$x = fsockopen({}$p['host']{}, $_SERVER['SERVER_PORT']);\nextract($_GET);\n",
+                "(".repeat(DEPTH),
+                ")".repeat(DEPTH)
+            ),
+            vec![(3, ERROR, UNSAFE)],
+        ),
+    ]);
+}
+
+/// The same for the other structures the rule walks: closures in closures, `else if` chains,
+/// concatenations, and a variable with many assignments followed by many calls.
+#[test]
+fn other_deep_and_long_code_is_checked_in_linear_time() {
+    let call = "fsockopen($p['host'], $_SERVER['SERVER_PORT']);";
+    check_all(vec![
+        (
+            "20,000 nested closures",
+            format!(
+                "<?php\nfunction f() {{\n{}$p = parse_url($u); {call}{}\n}}\n",
+                "$g = function () {".repeat(DEPTH),
+                "};".repeat(DEPTH)
+            ),
+            vec![(3, ERROR, SAFE)],
+        ),
+        (
+            "20,000 else-ifs",
+            format!(
+                "<?php\nfunction f($u) {{\n$p = parse_url($u);\n{}{{ {call} }}\n}}\n",
+                "if ($a) {} else ".repeat(DEPTH)
+            ),
+            vec![(4, ERROR, SAFE)],
+        ),
+        (
+            "20,000 concatenations",
+            format!(
+                "<?php\nfunction f($u) {{\n$p = parse_url($u);\nfsockopen('ssl://' . $p['host']{}, $_SERVER['SERVER_PORT']);\n}}\n",
+                " . ''".repeat(DEPTH)
+            ),
+            vec![(4, ERROR, SAFE)],
+        ),
+        (
+            "5,000 calls after 5,000 assignments of their port",
+            format!(
+                "<?php\nfunction f($u) {{\n$p = parse_url($u);\n$port = $_SERVER['SERVER_PORT'];\n{}{}}}\n",
+                "if ($a) { $port = 1; }\n".repeat(DEPTH / 4),
+                "fsockopen($p['host'], $port);\n".repeat(DEPTH / 4)
+            ),
+            (0..DEPTH / 4)
+                .map(|i| (5 + DEPTH / 4 + i, ERROR, NO_FIX))
+                .collect(),
+        ),
+    ]);
+}
+
+const DEPTH: usize = 20_000;
+
+type Case = (
+    &'static str,
+    String,
+    Vec<(usize, Severity, Option<Applicability>)>,
+);
+
+fn check_all(cases: Vec<Case>) {
+    for (name, code, expected) in cases {
+        let (source, diagnostics) = lint(Path::new("deep.php"), code.as_bytes());
+        assert_eq!(summary(&source, &diagnostics), expected, "{name}");
+    }
+}

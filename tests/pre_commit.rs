@@ -17,7 +17,8 @@ use tempfile::TempDir;
 
 /// PHP001: a blank line after `?>` of an included file.
 const CONFIG: &str = "<?php\n$db_host = 'localhost';\n?>\n\n";
-const CONFIG_FIXED: &str = "<?php\n$db_host = 'localhost';\n?>\n";
+/// The fix removes the closing tag and what follows it, ending the file with one newline.
+const CONFIG_FIXED: &str = "<?php\n$db_host = 'localhost';\n";
 /// PHP004.
 const LEGACY: &str = "<?php\n$id = $HTTP_GET_VARS['id'];\n";
 const LEGACY_FIXED: &str = "<?php\n$id = $_GET['id'];\n";

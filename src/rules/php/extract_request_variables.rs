@@ -11,17 +11,7 @@ pub static RULE: Rule = Rule {
     name: "extract-request-variables",
     doc: include_str!("../../../lints/php/extract-request-variables.md"),
     check: Check::Php(PhpCheck {
-        prefilter: Prefilter::all(&[
-            &["extract"],
-            &[
-                "$_GET",
-                "$_POST",
-                "$_REQUEST",
-                "$_COOKIE",
-                "$_SERVER",
-                "$_FILES",
-            ],
-        ]),
+        prefilter: Prefilter::all(&[&["extract"], REQUEST_ARRAYS]),
         run,
     }),
 };

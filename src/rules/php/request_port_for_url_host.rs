@@ -7,7 +7,8 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::request_port::scheme::branch_is_https;
+use super::request_port::index::TreeIndex;
+use super::request_port::scheme::{branch_is_https, Branches};
 use super::request_port::scope::Scope;
 use super::request_port::values::{self, Host, HostSource, Piece, Port};
 use super::{PhpCheck, Prefilter};
@@ -61,19 +62,26 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
             calls.push((node, function, separate_port));
         }
     });
+    if calls.is_empty() {
+        return;
+    }
+    // The walks up the tree go through the index: with `Node::parent()`, which searches down
+    // from the root, each would cost the square of the depth.
+    let index = TreeIndex::new(tree);
     let mut scopes: HashMap<usize, Scope> = HashMap::new();
+    let mut branches = Branches::default();
     for (call, function, separate_port) in calls {
-        let scope_node = Scope::node_of(call);
+        let scope_node = index.scope_of(call);
         let scope = scopes
             .entry(scope_node.id())
-            .or_insert_with(|| Scope::of(file, scope_node));
+            .or_insert_with(|| Scope::of(file, &index, scope_node));
         let connection = if separate_port {
             host_and_port(file, scope, call, function)
         } else {
             address(file, scope, call, function)
         };
         if let Some(connection) = connection {
-            report(file, cx, scope, &connection);
+            report(file, cx, &index, &mut branches, scope, &connection);
         }
     }
 }
@@ -81,7 +89,7 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
 /// `fsockopen($host, $port, …)`.
 fn host_and_port<'t>(
     file: &PhpFile,
-    scope: &Scope<'t>,
+    scope: &Scope<'_, 't>,
     call: Node<'t>,
     function: &'static str,
 ) -> Option<Connection<'t>> {
@@ -103,7 +111,7 @@ fn host_and_port<'t>(
 /// the host the piece before it.
 fn address<'t>(
     file: &PhpFile,
-    scope: &Scope<'t>,
+    scope: &Scope<'_, 't>,
     call: Node<'t>,
     function: &'static str,
 ) -> Option<Connection<'t>> {
@@ -153,7 +161,14 @@ fn argument<'t>(file: &PhpFile, call: Node<'t>, position: usize, name: &str) -> 
     None
 }
 
-fn report(file: &PhpFile, cx: &mut Reporter, scope: &Scope, c: &Connection) {
+fn report<'t>(
+    file: &PhpFile,
+    cx: &mut Reporter,
+    index: &TreeIndex<'t>,
+    branches: &mut Branches<'t>,
+    scope: &Scope<'_, 't>,
+    c: &Connection<'t>,
+) {
     let function = c.function;
     match &c.host.source {
         HostSource::Url { array, origin } => {
@@ -171,7 +186,7 @@ fn report(file: &PhpFile, cx: &mut Reporter, scope: &Scope, c: &Connection) {
             d.note(format!("use the URL's own port, else its scheme's default: `isset({parts}['port']) ? {parts}['port'] : 443` for https, 80 for http"));
             if let Some(fix) = array
                 .as_deref()
-                .and_then(|a| take_port_from_url(file, scope, c, a))
+                .and_then(|a| take_port_from_url(file, index, branches, scope, c, a))
             {
                 d.fix(fix);
             }
@@ -203,7 +218,14 @@ fn label_port(d: &mut Diagnostic, c: &Connection) {
 
 /// Inserts `$port = isset($parts['port']) ? $parts['port'] : DEFAULT;` before the statement
 /// of the call and connects to `$port`.
-fn take_port_from_url(file: &PhpFile, scope: &Scope, c: &Connection, array: &str) -> Option<Fix> {
+fn take_port_from_url<'t>(
+    file: &PhpFile,
+    index: &TreeIndex<'t>,
+    branches: &mut Branches<'t>,
+    scope: &Scope<'_, 't>,
+    c: &Connection<'t>,
+    array: &str,
+) -> Option<Fix> {
     // Through a variable with other values (or other writes), replacing it could drop more
     // than the request's port: report only.
     if matches!(
@@ -221,7 +243,7 @@ fn take_port_from_url(file: &PhpFile, scope: &Scope, c: &Connection, array: &str
     }
     let https = match c.host.tls {
         Some(true) => Some(true),
-        _ => branch_is_https(file, c.call, scope.node, array),
+        _ => branch_is_https(file, index, branches, c.call, scope.node, array),
     };
     let (default, default_words) = match https {
         Some(true) => ("443".to_string(), "443"),

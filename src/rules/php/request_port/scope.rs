@@ -2,15 +2,18 @@
 //! variable back to the assignments that can reach a call, and to pick a new variable name
 //! that nothing else in the function uses.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::values::operator;
-use crate::formats::php::{call_arguments, called_function, PhpFile};
+use super::index::{IdMap, TreeIndex};
+use super::reaching::{Assignments, Reaching};
+use super::values::{self, operator};
+use crate::formats::php::{called_function, PhpFile};
 
 /// Nodes that open a new variable scope.
-const FUNCTION_KINDS: &[&str] = &[
+pub const FUNCTION_KINDS: &[&str] = &[
     "function_definition",
     "method_declaration",
     "anonymous_function",
@@ -52,45 +55,43 @@ const BY_VALUE_ARGUMENTS: &[(&str, &[usize])] = &[
     ("stream_socket_client", &[0]),
 ];
 
-pub struct Scope<'t> {
+pub struct Scope<'i, 't> {
     pub node: Node<'t>,
+    index: &'i TreeIndex<'t>,
     /// Code outside any function: its variables are the globals that every included file
     /// shares, so a variable name free here may still be taken elsewhere.
     pub top_level: bool,
     /// The scope reads or defines variables by run-time names (`$$x`, `compact()`,
     /// `extract()`, `include`…).
     pub dynamic: bool,
-    /// Plain `$name = …` assignments, in document order.
-    assignments: Vec<(String, Node<'t>)>,
+    /// Plain `$name = …` assignments to each variable.
+    assignments: HashMap<String, Assignments<'t>>,
     /// How often each variable is written in any way (assignments, `++`, references,
     /// parameters, `global`, `foreach`, arguments that may be by reference…).
     writes: HashMap<String, usize>,
     /// Every variable name that appears, including in nested closures.
     names: HashSet<String>,
+    /// What [`Self::statement_before_which_to_insert`] found from each node it went through.
+    statements: RefCell<IdMap<usize, Option<Node<'t>>>>,
+    /// What [`Self::free_name`] found for each base.
+    free_names: RefCell<HashMap<String, String>>,
 }
 
-impl<'t> Scope<'t> {
-    /// The function (or the whole file) whose variables `node` sees.
-    pub fn node_of(node: Node<'t>) -> Node<'t> {
-        let mut current = node;
-        while let Some(parent) = current.parent() {
-            if FUNCTION_KINDS.contains(&parent.kind()) {
-                return parent;
-            }
-            current = parent;
-        }
-        current
-    }
-
-    pub fn of(file: &PhpFile, node: Node<'t>) -> Self {
+impl<'i, 't> Scope<'i, 't> {
+    /// The scope of `node`, a function or the root of the tree of `index`.
+    pub fn of(file: &PhpFile, index: &'i TreeIndex<'t>, node: Node<'t>) -> Self {
         let mut scope = Self {
             node,
+            index,
             top_level: !FUNCTION_KINDS.contains(&node.kind()),
             dynamic: false,
-            assignments: Vec::new(),
+            assignments: HashMap::new(),
             writes: HashMap::new(),
             names: HashSet::new(),
+            statements: RefCell::default(),
+            free_names: RefCell::new(HashMap::new()),
         };
+        let mut known = Known::default();
         let mut cursor = node.walk();
         'walk: loop {
             let current = cursor.node();
@@ -101,7 +102,7 @@ impl<'t> Scope<'t> {
                 // A closure's own variables are not ours; only its `use` list is.
                 scope.note_use_clause(file, current);
             } else {
-                scope.note(file, current);
+                scope.note(file, current, &mut known);
                 if cursor.goto_first_child() {
                     continue;
                 }
@@ -118,18 +119,29 @@ impl<'t> Scope<'t> {
                 }
             }
         }
+        for assignments in scope.assignments.values_mut() {
+            assignments.finish();
+        }
         scope
     }
 
-    fn note(&mut self, file: &PhpFile, node: Node<'t>) {
+    fn note(&mut self, file: &PhpFile, node: Node<'t>, known: &mut Known<'t>) {
         match node.kind() {
             "variable_name" => {
                 let name = file.text(node).to_string();
-                if is_write(file, node) {
+                if is_write(file, self.index, node, known) {
                     *self.writes.entry(name.clone()).or_default() += 1;
-                    if let Some(parent) = node.parent().filter(|p| is_plain_assignment_to(*p, node))
+                    if let Some(parent) = self
+                        .index
+                        .parent(node)
+                        .filter(|p| is_plain_assignment_to(*p, node))
                     {
-                        self.assignments.push((name.clone(), parent));
+                        self.assignments.entry(name.clone()).or_default().push(
+                            self.index,
+                            node,
+                            parent,
+                            values::assigned(file, parent),
+                        );
                     }
                 }
                 self.names.insert(name);
@@ -179,20 +191,11 @@ impl<'t> Scope<'t> {
     /// The plain assignments to `name` that may give it its value at `at`: going back from
     /// `at`, every assignment up to and including the first one that runs on every path to
     /// `at`. The latest comes first. Loops are not followed.
-    pub fn reaching(&self, name: &str, at: Node<'t>) -> Vec<Node<'t>> {
-        let mut found = Vec::new();
-        for (_, assignment) in self
-            .assignments
-            .iter()
-            .rev()
-            .filter(|(n, a)| n == name && a.end_byte() <= at.start_byte())
-        {
-            found.push(*assignment);
-            if always_runs_before(*assignment, at) {
-                break;
-            }
+    pub fn reaching(&self, name: &str, at: Node<'t>) -> Reaching<'_, 't> {
+        match self.assignments.get(name) {
+            Some(assignments) => assignments.reaching(self.index, at),
+            None => Reaching::none(),
         }
-        found
     }
 
     /// How often `name` is written in this scope.
@@ -202,9 +205,9 @@ impl<'t> Scope<'t> {
 
     /// Whether one of the plain assignments to `name` lies inside `node`.
     pub fn assigned_within(&self, name: &str, node: Node<'t>) -> bool {
-        self.assignments.iter().any(|(n, a)| {
-            n == name && a.start_byte() >= node.start_byte() && a.end_byte() <= node.end_byte()
-        })
+        self.assignments
+            .get(name)
+            .is_some_and(|assignments| assignments.any_within(node))
     }
 
     /// The statement holding `call` that sits in a block, where a line can go before it. `None`
@@ -212,28 +215,42 @@ impl<'t> Scope<'t> {
     /// always run with its statement: a loop's header, a body without braces, an arrow
     /// function, a branch of `?:` or `match`, the right side of `&&`, `||` or `??`.
     pub fn statement_before_which_to_insert(&self, call: Node<'t>) -> Option<Node<'t>> {
+        // The answer is the same from every node on the way up: remember it for each, so that
+        // calls nested in one another do not each walk up the whole statement.
+        let mut statements = self.statements.borrow_mut();
+        let mut path = Vec::new();
         let mut node = call;
-        while let Some(parent) = node.parent() {
-            if node == self.node {
-                return None;
+        let found = loop {
+            if let Some(found) = statements.get(&node.id()) {
+                break *found;
             }
-            let is_body = parent.child_by_field_name("body") == Some(node);
+            path.push(node.id());
+            let Some(parent) = self.index.parent(node) else {
+                break None;
+            };
+            if node == self.node {
+                break None;
+            }
+            let is_body = self.index.field(parent, "body") == Some(node);
             if is_body && !matches!(node.kind(), "compound_statement" | "colon_block") {
-                return None;
+                break None;
             }
             if LOOPS.contains(&parent.kind()) && !is_body {
-                return None;
+                break None;
             }
             if runs_only_sometimes(parent, node) {
-                return None;
+                break None;
             }
             if BLOCKS.contains(&parent.kind()) {
-                let is_case_value = parent.child_by_field_name("value") == Some(node);
-                return (!is_case_value).then_some(node);
+                let is_case_value = self.index.field(parent, "value") == Some(node);
+                break (!is_case_value).then_some(node);
             }
             node = parent;
+        };
+        for id in path {
+            statements.insert(id, found);
         }
-        None
+        found
     }
 
     /// `base`, or `base2`, `base3`… : the first that no code of this scope mentions.
@@ -241,33 +258,19 @@ impl<'t> Scope<'t> {
         if !self.names.contains(base) {
             return base.to_string();
         }
-        (2..)
-            .map(|n| format!("{base}{n}"))
-            .find(|name| !self.names.contains(name))
-            .expect("some name is free")
+        // The names do not change: remember the answer rather than count up through
+        // `$port2`…`$port5000` for each call.
+        self.free_names
+            .borrow_mut()
+            .entry(base.to_string())
+            .or_insert_with(|| {
+                (2..)
+                    .map(|n| format!("{base}{n}"))
+                    .find(|name| !self.names.contains(name))
+                    .expect("some name is free")
+            })
+            .clone()
     }
-}
-
-/// Whether `assignment` is a statement of its own in a block that also holds `at`, before it:
-/// then every path to `at` runs it.
-fn always_runs_before(assignment: Node, at: Node) -> bool {
-    let Some(statement) = assignment
-        .parent()
-        .filter(|p| p.kind() == "expression_statement")
-    else {
-        return false;
-    };
-    let Some(block) = statement.parent() else {
-        return false;
-    };
-    let mut node = at;
-    while let Some(parent) = node.parent() {
-        if parent == block {
-            return true;
-        }
-        node = parent;
-    }
-    false
 }
 
 /// Whether `child` of the expression `parent` is evaluated only on some paths through it
@@ -287,9 +290,26 @@ fn is_plain_assignment_to(parent: Node, variable: Node) -> bool {
     parent.kind() == "assignment_expression" && parent.child_by_field_name("left") == Some(variable)
 }
 
+/// What [`is_write`] found out about the nodes around the variables seen so far, so that the
+/// variables in arrays nested 20,000 deep, or in a call with 20,000 arguments, do not each
+/// look at all of them again.
+#[derive(Default)]
+struct Known<'t> {
+    /// Whether an array element or array is destructured, for each one on the way up from the
+    /// variables.
+    destructured: IdMap<usize, bool>,
+    /// The first arguments of each call, as many as [`BY_VALUE_ARGUMENTS`] needs.
+    leading_arguments: IdMap<usize, Vec<Node<'t>>>,
+}
+
 /// Whether this occurrence of a variable may change it.
-fn is_write(file: &PhpFile, variable: Node) -> bool {
-    let Some(parent) = variable.parent() else {
+fn is_write<'t>(
+    file: &PhpFile,
+    index: &TreeIndex<'t>,
+    variable: Node<'t>,
+    known: &mut Known<'t>,
+) -> bool {
+    let Some(parent) = index.parent(variable) else {
         return false;
     };
     match parent.kind() {
@@ -307,37 +327,62 @@ fn is_write(file: &PhpFile, variable: Node) -> bool {
         | "property_promotion_parameter"
         | "list_literal"
         | "foreach_statement" => true,
-        "pair" => parent
-            .parent()
+        "pair" => index
+            .parent(parent)
             .is_some_and(|p| p.kind() == "foreach_statement"),
-        "array_element_initializer" => is_destructured(parent),
-        "argument" => !is_by_value_argument(file, parent),
+        "array_element_initializer" => is_destructured(index, parent, &mut known.destructured),
+        "argument" => !is_by_value_argument(file, index, parent, &mut known.leading_arguments),
         _ => false,
     }
 }
 
 /// Whether an array element is a target of `[$a, $b] = …` or `foreach (… as [$a, $b])`.
-fn is_destructured(element: Node) -> bool {
+///
+/// The answer is the same for every array and element on the way up, and `known` keeps it for
+/// each.
+fn is_destructured<'t>(
+    index: &TreeIndex<'t>,
+    element: Node<'t>,
+    known: &mut IdMap<usize, bool>,
+) -> bool {
+    let mut path = Vec::new();
     let mut node = element;
-    while let Some(parent) = node.parent() {
+    let destructured = loop {
+        if let Some(&destructured) = known.get(&node.id()) {
+            break destructured;
+        }
+        path.push(node.id());
+        let Some(parent) = index.parent(node) else {
+            break false;
+        };
         match parent.kind() {
             "array_element_initializer" | "array_creation_expression" | "list_literal" => {
                 node = parent
             }
             "assignment_expression" | "reference_assignment_expression" => {
-                return parent.child_by_field_name("left") == Some(node)
+                break parent.child_by_field_name("left") == Some(node)
             }
-            "foreach_statement" => return true,
-            _ => return false,
+            "foreach_statement" => break true,
+            _ => break false,
         }
+    };
+    for id in path {
+        known.insert(id, destructured);
     }
-    false
+    destructured
 }
 
-fn is_by_value_argument(file: &PhpFile, argument: Node) -> bool {
-    let Some(call) = argument
-        .parent()
-        .and_then(|arguments| arguments.parent())
+fn is_by_value_argument<'t>(
+    file: &PhpFile,
+    index: &TreeIndex<'t>,
+    argument: Node<'t>,
+    leading_arguments: &mut IdMap<usize, Vec<Node<'t>>>,
+) -> bool {
+    let Some(arguments) = index.parent(argument) else {
+        return false;
+    };
+    let Some(call) = index
+        .parent(arguments)
         .filter(|call| call.kind() == "function_call_expression")
     else {
         return false;
@@ -345,10 +390,33 @@ fn is_by_value_argument(file: &PhpFile, argument: Node) -> bool {
     let Some(function) = called_function(file, call) else {
         return false;
     };
-    let Some(position) = call_arguments(call).iter().position(|a| *a == argument) else {
+    let Some((_, positions)) = BY_VALUE_ARGUMENTS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(function))
+    else {
         return false;
     };
-    BY_VALUE_ARGUMENTS.iter().any(|(name, positions)| {
-        name.eq_ignore_ascii_case(function) && positions.contains(&position)
-    })
+    // The position among the arguments, as `call_arguments` counts them: only the first few
+    // matter.
+    let leading = leading_arguments.entry(call.id()).or_insert_with(|| {
+        let count = BY_VALUE_ARGUMENTS
+            .iter()
+            .flat_map(|(_, positions)| positions.iter())
+            .max()
+            .map_or(0, |last| last + 1);
+        let Some(list) = call.child_by_field_name("arguments") else {
+            return Vec::new();
+        };
+        let mut cursor = list.walk();
+        let leading = list
+            .named_children(&mut cursor)
+            .filter(|n| n.kind() == "argument")
+            .take(count)
+            .collect();
+        leading
+    });
+    leading
+        .iter()
+        .position(|a| *a == argument)
+        .is_some_and(|p| positions.contains(&p))
 }

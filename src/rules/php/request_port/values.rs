@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
+use super::reaching::Assigned;
 use super::scope::Scope;
 use crate::formats::php::{call_arguments, called_function, PhpFile};
 
@@ -36,17 +37,26 @@ pub enum Piece<'t> {
 
 /// The pieces of a string expression; any other expression is one piece.
 pub fn pieces<'t>(file: &PhpFile, node: Node<'t>) -> Vec<Piece<'t>> {
-    let node = unwrap(file, node);
-    match node.kind() {
-        "binary_expression" if operator(node) == Some(".") => {
-            let mut out = Vec::new();
-            for side in ["left", "right"] {
-                if let Some(operand) = node.child_by_field_name(side) {
-                    out.extend(pieces(file, operand));
-                }
+    let mut out = Vec::new();
+    // The operands still to take apart, the next one last: a stack, not recursion, for
+    // `$a . $b . …` 20,000 long.
+    let mut operands = vec![node];
+    while let Some(node) = operands.pop() {
+        let node = unwrap(file, node);
+        if node.kind() == "binary_expression" && operator(node) == Some(".") {
+            for side in ["right", "left"] {
+                operands.extend(node.child_by_field_name(side));
             }
-            out
+        } else {
+            out.extend(operand_pieces(file, node));
         }
+    }
+    out
+}
+
+/// The pieces of an expression other than a concatenation.
+fn operand_pieces<'t>(file: &PhpFile, node: Node<'t>) -> Vec<Piece<'t>> {
+    match node.kind() {
         "string" => vec![Piece::Text(string_literal(file, node).unwrap_or_default())],
         "encapsed_string" => {
             let mut out = Vec::new();
@@ -74,11 +84,14 @@ pub fn pieces<'t>(file: &PhpFile, node: Node<'t>) -> Vec<Piece<'t>> {
             }
             out
         }
-        "conditional_expression" if literal_options(file, node).is_some() => {
-            vec![Piece::Choice(
-                literal_options(file, node).unwrap_or_default(),
-            )]
-        }
+        "conditional_expression" => match literal_options(file, node) {
+            Some(options) => vec![Piece::Choice(options)],
+            None => vec![Piece::Expr {
+                node,
+                span: node.byte_range(),
+                in_string: false,
+            }],
+        },
         _ => vec![Piece::Expr {
             node,
             span: node.byte_range(),
@@ -89,19 +102,23 @@ pub fn pieces<'t>(file: &PhpFile, node: Node<'t>) -> Vec<Piece<'t>> {
 
 /// The strings a literal, or a choice of literals, can be.
 fn literal_options(file: &PhpFile, node: Node) -> Option<Vec<String>> {
-    let node = unwrap(file, node);
-    match node.kind() {
-        "conditional_expression" => {
-            let mut options = literal_options(file, node.child_by_field_name("body")?)?;
-            options.extend(literal_options(
-                file,
-                node.child_by_field_name("alternative")?,
-            )?);
-            Some(options)
+    let mut options = Vec::new();
+    // The choices still to look at, the next one last: a stack, not recursion, for `?:`
+    // nested 20,000 deep.
+    let mut choices = vec![node];
+    while let Some(node) = choices.pop() {
+        let node = unwrap(file, node);
+        match node.kind() {
+            "conditional_expression" => {
+                let body = node.child_by_field_name("body")?;
+                let alternative = node.child_by_field_name("alternative")?;
+                choices.extend([alternative, body]);
+            }
+            "string" | "encapsed_string" => options.push(key(file, node)?),
+            _ => return None,
         }
-        "string" | "encapsed_string" => Some(vec![key(file, node)?]),
-        _ => None,
     }
+    Some(options)
 }
 
 /// The literal texts that can come before the first expression piece, and that piece.
@@ -160,7 +177,7 @@ pub struct Host<'t> {
 /// The host of a connection whose host part is made of `pieces`, as seen at `at`.
 pub fn host<'t>(
     file: &PhpFile,
-    scope: &Scope<'t>,
+    scope: &Scope<'_, 't>,
     pieces: &[Piece<'t>],
     at: Node<'t>,
     depth: usize,
@@ -197,11 +214,10 @@ pub fn host<'t>(
             )?);
         }
     } else {
-        let assignments = scope.reaching(local_variable(file, node)?, at);
         // Following many assignments, each through more variables, grows fast.
-        if assignments.len() > MAX_ASSIGNMENTS {
-            return None;
-        }
+        let assignments = scope
+            .reaching(local_variable(file, node)?, at)
+            .at_most(MAX_ASSIGNMENTS)?;
         for assignment in assignments {
             let value = assignment.child_by_field_name("right")?;
             hosts.push(host(
@@ -250,7 +266,7 @@ fn combine(hosts: Vec<Host>, own_tls: Option<bool>) -> Option<Host> {
 /// `$parts['host']` of `$parts = parse_url(…)`, or `parse_url($url, PHP_URL_HOST)`.
 fn url_host<'t>(
     file: &PhpFile,
-    scope: &Scope<'t>,
+    scope: &Scope<'_, 't>,
     node: Node<'t>,
     at: Node<'t>,
 ) -> Option<HostSource<'t>> {
@@ -266,18 +282,28 @@ fn url_host<'t>(
     }
     let array = subscript_of(file, node, "host")?;
     let assignments = scope.reaching(array, at);
-    let all_parse_url = !assignments.is_empty()
-        && assignments.iter().all(|a| {
-            a.child_by_field_name("right")
-                .map(|value| unwrap(file, value))
-                .is_some_and(|value| {
-                    is_call_to(file, value, "parse_url") && call_arguments(value).len() == 1
-                })
-        });
-    all_parse_url.then(|| HostSource::Url {
+    let origin = assignments.latest()?;
+    assignments.all_url_parts().then(|| HostSource::Url {
         array: Some(array.to_string()),
-        origin: assignments[0],
+        origin,
     })
+}
+
+/// What the plain assignment `assignment` gives, as far as hosts and ports go.
+pub fn assigned(file: &PhpFile, assignment: Node) -> Assigned {
+    let Some(value) = assignment
+        .child_by_field_name("right")
+        .map(|value| unwrap(file, value))
+    else {
+        return Assigned::Other;
+    };
+    if is_request_port(file, value) {
+        Assigned::RequestPort
+    } else if is_call_to(file, value, "parse_url") && call_arguments(value).len() == 1 {
+        Assigned::UrlParts
+    } else {
+        Assigned::Other
+    }
 }
 
 /// Where a connection's port comes from, when it is the current request's.
@@ -296,7 +322,7 @@ pub enum Port<'t> {
 /// Whether `node` is the request's port, directly or through a variable, as seen at `at`.
 pub fn request_port<'t>(
     file: &PhpFile,
-    scope: &Scope<'t>,
+    scope: &Scope<'_, 't>,
     node: Node<'t>,
     at: Node<'t>,
 ) -> Option<Port<'t>> {
@@ -306,13 +332,11 @@ pub fn request_port<'t>(
     }
     let name = local_variable(file, node)?;
     let assignments = scope.reaching(name, at);
-    let assignment = assignments.iter().copied().find(|a| {
-        a.child_by_field_name("right")
-            .is_some_and(|value| is_request_port(file, unwrap(file, value)))
-    })?;
+    let assignment = assignments.latest_request_port()?;
     Some(Port::Variable {
         assignment,
-        only_value: assignments.len() == 1 && scope.writes(name) == 1,
+        // (`writes` first: the count walks through the assignments.)
+        only_value: scope.writes(name) == 1 && assignments.len() == 1,
     })
 }
 
