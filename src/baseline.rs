@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::FileReport;
-use crate::formats::php::includes::normalize;
+use crate::workspace::normalize;
 use crate::render::Sources;
 use crate::source::SourceFile;
 

@@ -8,11 +8,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::baseline::{self, Baseline};
-use crate::config::{self, Config, Settings, Version};
+use crate::config::{self, Config, Version};
 use crate::discover::{self, DiscoverOptions, Target};
 use crate::engine::{self, FileReport, FixMode, Options};
-use crate::formats::php::{self, scan::RegionKind, PhpFile};
-use crate::formats::Format;
+use crate::formats::{self, Format};
 use crate::render::{self, Sources, Totals};
 use crate::rules::{self, Selection, RULES};
 use crate::source::SourceFile;
@@ -65,6 +64,8 @@ enum Command {
 enum RulesFormat {
     Table,
     Json,
+    /// The README's rule index
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -137,7 +138,10 @@ struct CheckArgs {
     /// Threads to use (default: one per core)
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
-    /// The PHP version the sources run on
+    /// The version of a program the files are for: php, postfix, apache, wget (php=7.4)
+    #[arg(long, value_delimiter = ',', value_name = "NAME=VERSION")]
+    target: Vec<String>,
+    /// The PHP version the sources run on (the same as --target php=VERSION)
     #[arg(long, value_name = "VERSION")]
     target_php: Option<Version>,
     /// Files larger than this many bytes are not checked (default: 32 MiB)
@@ -240,9 +244,15 @@ fn resolve(args: &CheckArgs, config: &Config) -> Result<(Options, DiscoverOption
         (_, true) => FixMode::Diff,
         _ => FixMode::Off,
     };
-    let mut settings = config.settings.clone();
+    let mut rule_config = config.rule_config.clone();
     if let Some(php) = args.target_php {
-        settings.php = php;
+        rule_config.targets.set("php", &php.to_string())?;
+    }
+    for assignment in &args.target {
+        rule_config
+            .targets
+            .set_assignment(assignment)
+            .map_err(|e| format!("--target: {e}"))?;
     }
     let root = args
         .root
@@ -262,7 +272,7 @@ fn resolve(args: &CheckArgs, config: &Config) -> Result<(Options, DiscoverOption
     }
     let options = Options {
         selection,
-        settings,
+        rule_config,
         fix,
         unsafe_fixes: args.unsafe_fixes,
         max_file_size: args
@@ -271,6 +281,7 @@ fn resolve(args: &CheckArgs, config: &Config) -> Result<(Options, DiscoverOption
             .unwrap_or(engine::DEFAULT_MAX_FILE_SIZE),
         root,
         inline_ignores: !args.no_inline_ignores,
+        discover: DiscoverOptions::default(),
     };
     let mut exclude = config.exclude.clone();
     for glob in &args.exclude {
@@ -288,6 +299,10 @@ fn resolve(args: &CheckArgs, config: &Config) -> Result<(Options, DiscoverOption
             .map(Path::to_path_buf),
         per_file_ignores,
     };
+    let options = Options {
+        discover: discover_options.clone(),
+        ..options
+    };
     Ok((options, discover_options))
 }
 
@@ -300,8 +315,57 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     }
     let config = load_config(&args)?;
     let (options, discover_options) = resolve(&args, &config)?;
-    let fix = options.fix;
+    let mut run = match collect(&args, &options, &discover_options)? {
+        Ok(run) => run,
+        Err(listed) => return Ok(listed),
+    };
+    if options.fix == FixMode::Write && !run.from_stdin {
+        write_fixes(&mut run);
+    }
+    if let Some(path) = &args.baseline {
+        drop_baselined(path, &mut run)?;
+    }
+    let mut extra = Vec::new();
+    let sources = Sources::new(&run.reports, &mut extra);
+    if let Some(path) = &args.write_baseline {
+        let count = baseline::write(path, &run.reports, &sources)?;
+        eprintln!("etclint: recorded {count} finding(s) in {}", path.display());
+        return Ok(exit_after(&run.errors));
+    }
+    let totals = Totals::of(&run.reports, options.minimum_applicability());
+    render_run(&args, &options, &run, &sources, &totals)?;
+    for note in &run.notes {
+        eprintln!("etclint: note: {note}");
+    }
+    for error in &run.errors {
+        eprintln!("etclint: error: {error}");
+    }
+    let internal = run.reports.iter().any(FileReport::has_internal_error);
+    let remaining = totals.diagnostics > 0
+        || (options.fix == FixMode::Diff && run.reports.iter().any(|r| r.fixed.is_some()));
+    Ok(if !run.errors.is_empty() || internal {
+        ExitCode::from(2)
+    } else if remaining && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
 
+/// A run's reports and what it has to say besides them.
+struct Run {
+    reports: Vec<FileReport>,
+    errors: Vec<String>,
+    notes: Vec<String>,
+    from_stdin: bool,
+}
+
+/// Finds and checks the files; or, with `--show-files`, lists them and gives the exit code.
+fn collect(
+    args: &CheckArgs,
+    options: &Options,
+    discover_options: &DiscoverOptions,
+) -> Result<Result<Run, ExitCode>, String> {
     let mut paths = args.paths.clone();
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
@@ -310,23 +374,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if from_stdin && paths.len() > 1 {
         return Err("`-` (standard input) cannot be combined with other paths".into());
     }
-
     let mut errors = Vec::new();
-    let mut notes = Vec::new();
-    if options
-        .selection
-        .is_enabled(&rules::php::syntax_error::RULE)
-        && rules::php::syntax_error::php_binary().is_none()
-    {
-        notes.push(
-            "PHP000 reports nothing: it needs `php` (or $ETCLINT_PHP) to confirm syntax errors"
-                .into(),
-        );
-    }
+    let mut notes: Vec<String> = formats::handlers()
+        .iter()
+        .flat_map(|h| h.notes(&options.selection))
+        .collect();
     let reports = if from_stdin {
-        vec![check_stdin(&args, &discover_options, &options)?]
+        vec![check_stdin(args, discover_options, options)?]
     } else {
-        let discovery = discover::discover(&paths, &discover_options);
+        let discovery = discover::discover(&paths, discover_options);
         errors.extend(discovery.errors);
         notes.extend(discovery.notes);
         note_unsupported(&discovery.targets, &mut notes);
@@ -336,11 +392,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 let format = target.format.map_or("unknown", Format::id);
                 writeln!(out, "{}\t{format}", target.path.display()).map_err(|e| e.to_string())?;
             }
-            return Ok(exit_after(&errors));
+            return Ok(Err(exit_after(&errors)));
         }
-        engine::run(&discovery.targets, &options)
+        engine::run(&discovery.targets, options)
     };
-
     for report in &reports {
         if let Some(error) = &report.error {
             errors.push(format!("{}: {error}", report.path.display()));
@@ -352,16 +407,54 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 .map(|n| format!("{}: {n}", report.path.display())),
         );
     }
-    if fix == FixMode::Write && !from_stdin {
-        for report in &reports {
-            if let (Some(fixed), Some(source)) = (&report.fixed, &report.source) {
-                if let Err(err) = write::write_fixed(&report.path, source.bytes(), fixed) {
-                    errors.push(format!("{}: {err}", report.path.display()));
-                }
+    Ok(Ok(Run {
+        reports,
+        errors,
+        notes,
+        from_stdin,
+    }))
+}
+
+fn write_fixes(run: &mut Run) {
+    for report in &run.reports {
+        if let (Some(fixed), Some(source)) = (&report.fixed, &report.source) {
+            if let Err(err) = write::write_fixed(&report.path, source.bytes(), fixed) {
+                run.errors.push(format!("{}: {err}", report.path.display()));
             }
         }
     }
+}
 
+/// Removes the findings the baseline records.
+fn drop_baselined(path: &Path, run: &mut Run) -> Result<(), String> {
+    let mut baseline = Baseline::load(path)?;
+    let recorded = {
+        let mut extra = Vec::new();
+        baseline.recorded(&run.reports, &Sources::new(&run.reports, &mut extra))
+    };
+    for &(r, i) in recorded.iter().rev() {
+        run.reports[r].diagnostics.remove(i);
+    }
+    if !recorded.is_empty() {
+        run.notes.push(format!(
+            "{} finding(s) recorded in the baseline {} are not shown",
+            recorded.len(),
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// The report in the format asked for, to standard output or `--output`, then the summary.
+fn render_run(
+    args: &CheckArgs,
+    options: &Options,
+    run: &Run,
+    sources: &Sources,
+    totals: &Totals,
+) -> Result<(), String> {
+    let fix = options.fix;
+    let reports = &run.reports;
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -379,36 +472,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             OutputFormat::Text
         }
     });
-    let mut reports = reports;
-    if let Some(path) = &args.baseline {
-        let mut baseline = Baseline::load(path)?;
-        let recorded = {
-            let mut extra = Vec::new();
-            baseline.recorded(&reports, &Sources::new(&reports, &mut extra))
-        };
-        for &(r, i) in recorded.iter().rev() {
-            reports[r].diagnostics.remove(i);
-        }
-        if !recorded.is_empty() {
-            notes.push(format!(
-                "{} finding(s) recorded in the baseline {} are not shown",
-                recorded.len(),
-                path.display()
-            ));
-        }
-    }
-    let mut extra = Vec::new();
-    let sources = Sources::new(&reports, &mut extra);
-    if let Some(path) = &args.write_baseline {
-        let count = baseline::write(path, &reports, &sources)?;
-        eprintln!("etclint: recorded {count} finding(s) in {}", path.display());
-        return Ok(exit_after(&errors));
-    }
-    let totals = Totals::of(&reports, options.minimum_applicability());
     let write_err = |e: io::Error| format!("cannot write the report: {e}");
-
     let mut report = Vec::new();
-    if fix == FixMode::Write && from_stdin {
+    if fix == FixMode::Write && run.from_stdin {
         // As ruff does: the fixed text on stdout, the remaining findings on stderr.
         if let Some(file) = reports.first() {
             let bytes = file
@@ -416,23 +482,23 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 .as_deref()
                 .or(file.source.as_ref().map(SourceFile::bytes));
             report.extend_from_slice(bytes.unwrap_or_default());
-            render::concise::render(&mut io::stderr(), &reports, &sources).map_err(write_err)?;
+            render::concise::render(&mut io::stderr(), reports, sources).map_err(write_err)?;
         }
     } else if fix == FixMode::Diff {
-        render::diff::render(&mut report, &reports).map_err(write_err)?;
+        render::diff::render(&mut report, reports).map_err(write_err)?;
     } else if args.statistics {
-        render::statistics::render(&mut report, &reports, options.minimum_applicability())
+        render::statistics::render(&mut report, reports, options.minimum_applicability())
             .map_err(write_err)?;
     } else {
         let out: &mut dyn Write = &mut report;
         match format {
-            OutputFormat::Text => render::text::render(out, &reports, &sources, color),
-            OutputFormat::Concise => render::concise::render(out, &reports, &sources),
-            OutputFormat::Json => render::json::render(out, &reports, &sources),
-            OutputFormat::Sarif => render::sarif::render(out, &reports, &sources),
-            OutputFormat::Github => render::github::render(out, &reports, &sources),
-            OutputFormat::Gitlab => render::gitlab::render(out, &reports, &sources),
-            OutputFormat::Junit => render::junit::render(out, &reports, &sources),
+            OutputFormat::Text => render::text::render(out, reports, sources, color),
+            OutputFormat::Concise => render::concise::render(out, reports, sources),
+            OutputFormat::Json => render::json::render(out, reports, sources),
+            OutputFormat::Sarif => render::sarif::render(out, reports, sources),
+            OutputFormat::Github => render::github::render(out, reports, sources),
+            OutputFormat::Gitlab => render::gitlab::render(out, reports, sources),
+            OutputFormat::Junit => render::junit::render(out, reports, sources),
         }
         .map_err(write_err)?;
     }
@@ -444,8 +510,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     }
     // The human summary goes to the terminal, unless the terminal is the machine-readable report.
     let human = format == OutputFormat::Text || args.output.is_some();
-    if human && fix != FixMode::Diff && !(fix == FixMode::Write && from_stdin) {
-        write_summary(&mut stdout, &totals, fix).map_err(write_err)?;
+    if human && fix != FixMode::Diff && !(fix == FixMode::Write && run.from_stdin) {
+        write_summary(&mut stdout, totals, fix).map_err(write_err)?;
     }
     stdout.flush().map_err(write_err)?;
     if fix == FixMode::Diff {
@@ -455,23 +521,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             totals.diagnostics
         );
     }
-
-    for note in &notes {
-        eprintln!("etclint: note: {note}");
-    }
-    for error in &errors {
-        eprintln!("etclint: error: {error}");
-    }
-    let internal = reports.iter().any(FileReport::has_internal_error);
-    let remaining = totals.diagnostics > 0
-        || (fix == FixMode::Diff && reports.iter().any(|r| r.fixed.is_some()));
-    Ok(if !errors.is_empty() || internal {
-        ExitCode::from(2)
-    } else if remaining && !args.exit_zero {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(())
 }
 
 /// For runs that report no findings: print the errors; exit 2 if there were any.
@@ -491,7 +541,7 @@ fn show_config(args: &CheckArgs) -> Result<ExitCode, String> {
     let (options, _) = resolve(args, &config)?;
     let mut effective = config.clone();
     effective.root = Some(options.root.clone());
-    effective.settings = options.settings.clone();
+    effective.rule_config = options.rule_config.clone();
     print!("{}", effective.effective_toml(&options.selection));
     Ok(ExitCode::SUCCESS)
 }
@@ -584,8 +634,11 @@ fn list_rules(format: RulesFormat) -> Result<ExitCode, String> {
                         "code": rule.code,
                         "name": rule.name,
                         "format": rule.group(),
+                        "formats": rule.formats.iter().map(|f| f.id()).collect::<Vec<_>>(),
                         "severity": meta.front.severity,
-                        "fix": meta.front.fix,
+                        "fix": meta.front.best_fix(),
+                        "fix_availability": meta.front.fix,
+                        "fix_applicability": meta.front.applicability,
                         "default": meta.front.default,
                         "since": meta.front.since,
                         "tags": meta.front.tags,
@@ -597,18 +650,15 @@ fn list_rules(format: RulesFormat) -> Result<ExitCode, String> {
                 .map_err(io::Error::from)
                 .and_then(|()| writeln!(out))
         }
+        RulesFormat::Markdown => out.write_all(rules_markdown().as_bytes()),
         RulesFormat::Table => (|| {
             writeln!(
                 out,
                 "{:<7} {:<32} {:<8} {:<8} {:<7} {:<8}",
                 "CODE", "NAME", "FORMAT", "SEVERITY", "FIX", "DEFAULT"
             )?;
-            for rule in RULES {
+            for rule in RULES.iter() {
                 let m = &rule.meta().front;
-                let fix = serde_json::to_value(m.fix)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default();
                 let default = if m.default { "yes" } else { "no" };
                 writeln!(
                     out,
@@ -617,7 +667,7 @@ fn list_rules(format: RulesFormat) -> Result<ExitCode, String> {
                     rule.name,
                     rule.group(),
                     m.severity,
-                    fix,
+                    m.best_fix(),
                     default
                 )?;
             }
@@ -628,38 +678,66 @@ fn list_rules(format: RulesFormat) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The README's rule index: a table row per rule, by format, its page linked.
+pub fn rules_markdown() -> String {
+    let mut out = String::from("| code | name | what it finds | fix | default |\n|---|---|---|---|---|\n");
+    let mut rules: Vec<_> = RULES.iter().collect();
+    // etclint's own rules last, as they are about the others.
+    rules.sort_by_key(|r| (r.formats.is_empty(), r.code));
+    for rule in rules {
+        let front = &rule.meta().front;
+        let fix = match front.applicability.as_slice() {
+            [] => "—".to_string(),
+            list => list.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", "),
+        };
+        out.push_str(&format!(
+            "| {} | [{}](lints/{}/{}.md) | {} | {} | {} |\n",
+            rule.code,
+            rule.name,
+            rule.group(),
+            rule.name,
+            front.short,
+            fix,
+            if front.default { "yes" } else { "no" }
+        ));
+    }
+    out
+}
+
 fn explain(key: &str) -> Result<ExitCode, String> {
-    let rule = rules::by_code_or_name(key).ok_or_else(|| {
-        let nearest = RULES
-            .iter()
-            .flat_map(|r| [r.code, r.name])
-            .min_by_key(|c| {
-                rules::edit_distance(&c.to_ascii_lowercase(), &key.to_ascii_lowercase())
-            })
-            .unwrap_or("PHP001");
-        format!("no rule `{key}` (did you mean `{nearest}`? `etclint rules` lists them all)")
+    let rule = rules::by_code_or_name(key).ok_or_else(|| match rules::did_you_mean_rule(key) {
+        Some(near) => format!("no rule `{key}` (did you mean `{near}`? `etclint rules` lists them all)"),
+        None => format!("no rule `{key}` (`etclint rules` lists them all)"),
     })?;
-    let meta = rule.meta();
-    let fix = serde_json::to_value(meta.front.fix)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default();
+    let front = &rule.meta().front;
+    let fix = match front.fix {
+        rules::FixAvailability::None => "no fix".to_string(),
+        availability => format!(
+            "fix {} ({})",
+            availability.as_str(),
+            front
+                .applicability
+                .iter()
+                .map(|a| a.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
     let mut out = io::stdout().lock();
     writeln!(
         out,
-        "{} ({}) — format {}, severity {}, fix {}, {}\n",
+        "{} ({}) — format {}, severity {}, {fix}, {}\n",
         rule.code,
         rule.name,
         rule.group(),
-        meta.front.severity,
-        fix,
-        if meta.front.default {
+        front.severity,
+        if front.default {
             "on by default"
         } else {
             "off by default (--select)"
         }
     )
-    .and_then(|()| out.write_all(meta.body.as_bytes()))
+    .and_then(|()| out.write_all(rule.meta().body.as_bytes()))
     .map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -671,66 +749,17 @@ fn dump(path: &Path, format: Option<Format>) -> Result<ExitCode, String> {
             path.display()
         )
     })?;
+    let handler = format.handler().ok_or_else(|| {
+        format!(
+            "{}: format `{format}` is not parsed by this version yet",
+            path.display()
+        )
+    })?;
     let bytes = std::fs::read(path)
         .map_err(|e| format!("{}: {}", path.display(), discover::describe_io(&e)))?;
-    let source = SourceFile::new(path, bytes);
-    let model = match format {
-        Format::Php => dump_php(&source),
-        other => {
-            return Err(format!(
-                "{}: format `{other}` is not parsed by this version yet",
-                path.display()
-            ))
-        }
-    };
+    let model = handler.dump(&SourceFile::new(path, bytes));
     let mut out = io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &model).map_err(|e| e.to_string())?;
     writeln!(out).map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// PHP: the open and close tags and the inline output between them, with spans, and the
-/// code-file verdict the closing-tag rules use.
-fn dump_php(source: &SourceFile) -> serde_json::Value {
-    let settings = Settings::default();
-    let file = PhpFile::new(source, &settings);
-    let position = |offset| serde_json::to_value(source.position(offset)).unwrap_or_default();
-    let regions: Vec<serde_json::Value> = file
-        .scan()
-        .regions
-        .iter()
-        .filter(|r| {
-            matches!(
-                r.kind,
-                RegionKind::InlineHtml
-                    | RegionKind::OpenTag
-                    | RegionKind::OpenTagWithEcho
-                    | RegionKind::CloseTag
-            )
-        })
-        .map(|r| {
-            serde_json::json!({
-                "kind": r.kind,
-                "start": position(r.span.start),
-                "end": position(r.span.end),
-                "text": source.text()[r.span.clone()].chars().take(80).collect::<String>(),
-            })
-        })
-        .collect();
-    let code_file = file.code_file().map(|c| {
-        serde_json::json!({
-            "before_open": [c.before_open.start, c.before_open.end],
-            "open_tag": [c.open_tag.start, c.open_tag.end],
-            "close_tag": c.close_tag.map(|t| [t.start, t.end]),
-            "after_close": [c.after_close.start, c.after_close.end],
-        })
-    });
-    serde_json::json!({
-        "format": "php",
-        "path": source.path().display().to_string(),
-        "bytes": source.len(),
-        "regions": regions,
-        "code_file": code_file,
-        "syntax_tree_has_error": php::parse(source.bytes()).is_none_or(|t| t.root_node().has_error()),
-    })
 }

@@ -13,7 +13,9 @@ use toml::Spanned;
 
 use crate::diagnostic::Severity;
 use crate::formats::Format;
-use crate::rules::{self, edit_distance, OptionKind, RULES};
+use crate::formats::TARGET_PROGRAMS;
+use crate::rules::{self, OptionKind, RULES};
+use crate::suggest::did_you_mean;
 
 /// The names a configuration file may have, in the order they are looked for in a directory.
 pub const FILE_NAMES: [&str; 2] = ["etclint.toml", ".etclint.toml"];
@@ -50,27 +52,66 @@ impl fmt::Display for Version {
     }
 }
 
-/// What the rules need to know about the target system, and their options.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
-    /// The PHP version the sources run on.
-    pub php: Version,
+/// The versions of the programs the files are for (`[target]`, `--target NAME=VERSION`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Targets {
+    /// Only those set; the others are at their default.
+    set: BTreeMap<&'static str, Version>,
+}
+
+impl Targets {
+    /// The version of `program` (one of [`TARGET_PROGRAMS`]).
+    pub fn get(&self, program: &str) -> Version {
+        self.set.get(program).copied().unwrap_or_else(|| {
+            TARGET_PROGRAMS
+                .iter()
+                .find(|(name, _)| *name == program)
+                .map(|(_, default)| *default)
+                .unwrap_or_else(|| panic!("no target program `{program}`"))
+        })
+    }
+
+    /// Sets `program`'s version from text such as `8.2`.
+    pub fn set(&mut self, program: &str, version: &str) -> Result<(), String> {
+        let Some(&(name, _)) = TARGET_PROGRAMS.iter().find(|(name, _)| *name == program) else {
+            let names: Vec<&str> = TARGET_PROGRAMS.iter().map(|(name, _)| *name).collect();
+            return Err(match did_you_mean(program, names.iter().copied()) {
+                Some(near) => format!("unknown target program `{program}` (did you mean `{near}`?)"),
+                None => format!(
+                    "unknown target program `{program}` (known: {})",
+                    names.join(", ")
+                ),
+            });
+        };
+        self.set.insert(name, version.parse()?);
+        Ok(())
+    }
+
+    /// `NAME=VERSION`, as `--target` takes it.
+    pub fn set_assignment(&mut self, assignment: &str) -> Result<(), String> {
+        let (program, version) = assignment
+            .split_once('=')
+            .ok_or_else(|| format!("`{assignment}` is not NAME=VERSION (such as php=8.2)"))?;
+        self.set(program.trim(), version.trim())
+    }
+
+    /// Every program with the version in effect.
+    pub fn all(&self) -> impl Iterator<Item = (&'static str, Version)> + '_ {
+        TARGET_PROGRAMS
+            .iter()
+            .map(|(name, _)| (*name, self.get(name)))
+    }
+}
+
+/// What the rules consult besides the files: target versions and their options.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleConfig {
+    pub targets: Targets,
     /// Rule options set in `[rules.CODE]`, by rule code and option name.
     pub rule_options: HashMap<(&'static str, String), toml::Value>,
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            php: Self::DEFAULT_PHP,
-            rule_options: HashMap::new(),
-        }
-    }
-}
-
-impl Settings {
-    pub const DEFAULT_PHP: Version = Version::new(8, 2);
-
+impl RuleConfig {
     /// The value of a rule's option: as configured, else its documented default.
     pub fn rule_option(&self, code: &'static str, name: &str) -> toml::Value {
         if let Some(value) = self.rule_options.get(&(code, name.to_string())) {
@@ -108,18 +149,12 @@ struct RawConfig {
     per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     formats: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
-    target: Option<RawTarget>,
+    target: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     rules: Option<BTreeMap<Spanned<String>, RawRuleOptions>>,
 }
 
 /// `[rules.CODE]`: option name → value.
 type RawRuleOptions = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTarget {
-    php: Option<Spanned<String>>,
-}
 
 /// The configuration, checked and resolved.
 #[derive(Debug, Default, Clone)]
@@ -136,7 +171,7 @@ pub struct Config {
     pub per_file_ignores: Vec<(Pattern, Vec<String>)>,
     pub formats: Vec<(Pattern, Format)>,
     pub severity: Vec<(&'static str, Severity)>,
-    pub settings: Settings,
+    pub rule_config: RuleConfig,
 }
 
 /// An error in a configuration file: where, and what.
@@ -236,11 +271,19 @@ impl Config {
                 .map_err(|m| error(Some(level.span()), m))?;
             config.severity.push((rule.code, severity));
         }
-        if let Some(php) = raw.target.and_then(|t| t.php) {
-            config.settings.php = php
-                .get_ref()
-                .parse()
-                .map_err(|m| error(Some(php.span()), m))?;
+        for (program, version) in raw.target.unwrap_or_default() {
+            config
+                .rule_config
+                .targets
+                .set(program.get_ref(), version.get_ref())
+                .map_err(|m| {
+                    let span = if m.starts_with("unknown target") {
+                        program.span()
+                    } else {
+                        version.span()
+                    };
+                    error(Some(span), m)
+                })?;
         }
         for (code, options) in raw.rules.unwrap_or_default() {
             let rule = rules::by_code_or_name(code.get_ref())
@@ -249,7 +292,7 @@ impl Config {
             for (name, value) in options {
                 let spec = specs.get(name.get_ref()).ok_or_else(|| {
                     let known: Vec<&str> = specs.keys().map(String::as_str).collect();
-                    let message = match nearest(name.get_ref(), &known) {
+                    let message = match did_you_mean(name.get_ref(), known.iter().copied()) {
                         Some(near) => format!(
                             "{} has no option `{}` (did you mean `{near}`?)",
                             rule.code,
@@ -275,7 +318,7 @@ impl Config {
                     return Err(error(Some(value.span()), message));
                 }
                 config
-                    .settings
+                    .rule_config
                     .rule_options
                     .insert((rule.code, name.into_inner()), value.into_inner());
             }
@@ -316,10 +359,10 @@ impl Config {
         if let Some(size) = self.max_file_size {
             out.push_str(&format!("max-file-size = {size}\n"));
         }
-        out.push_str(&format!(
-            "\n[target]\nphp = {}\n",
-            quote(&self.settings.php.to_string())
-        ));
+        out.push_str("\n[target]\n");
+        for (program, version) in self.rule_config.targets.all() {
+            out.push_str(&format!("{program} = {}\n", quote(&version.to_string())));
+        }
         out.push_str("\n[per-file-ignores]\n");
         for (glob, codes) in &self.per_file_ignores {
             out.push_str(&format!("{} = [{}]\n", quote(glob.as_str()), list(codes)));
@@ -344,7 +387,7 @@ impl Config {
             for name in rule.meta().front.options.keys() {
                 out.push_str(&format!(
                     "{name} = {}\n",
-                    self.settings.rule_option(rule.code, name)
+                    self.rule_config.rule_option(rule.code, name)
                 ));
             }
         }
@@ -366,22 +409,10 @@ fn check_selector(selector: &str) -> Result<(), String> {
 }
 
 fn unknown_rule(key: &str) -> String {
-    let candidates: Vec<&str> = RULES.iter().flat_map(|r| [r.code, r.name]).collect();
-    match nearest(key, &candidates) {
+    match rules::did_you_mean_rule(key) {
         Some(near) => format!("unknown rule `{key}` (did you mean `{near}`?)"),
         None => format!("unknown rule `{key}` (see `etclint rules`)"),
     }
-}
-
-/// The candidate closest to `key`, if it is close enough to be a typo.
-pub fn nearest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let key = key.to_ascii_lowercase();
-    candidates
-        .iter()
-        .map(|c| (edit_distance(&c.to_ascii_lowercase(), &key), *c))
-        .filter(|(distance, c)| *distance <= 2.max(c.len() / 4))
-        .min()
-        .map(|(_, c)| c)
 }
 
 const TOP_LEVEL_KEYS: &[&str] = &[
@@ -406,14 +437,9 @@ fn explain_toml_error(message: &str) -> String {
         return message.to_string();
     };
     let key = rest.split('`').next().unwrap_or_default();
-    let known: &[&str] = if rest.contains("`php`") && !rest.contains("`root`") {
-        &["php"]
-    } else {
-        TOP_LEVEL_KEYS
-    };
-    match nearest(key, known) {
+    match did_you_mean(key, TOP_LEVEL_KEYS.iter().copied()) {
         Some(near) => format!("unknown key `{key}` (did you mean `{near}`?)"),
-        None => format!("unknown key `{key}` (known keys: {})", known.join(", ")),
+        None => format!("unknown key `{key}` (known keys: {})", TOP_LEVEL_KEYS.join(", ")),
     }
 }
 
@@ -479,9 +505,10 @@ php = "7.4"
             config.select.as_deref(),
             Some(&["PHP".to_string(), "extract-request-variables".to_string()][..])
         );
-        assert_eq!(config.formats[0].1, Format::Php);
+        assert_eq!(config.formats[0].1.id(), "php");
         assert_eq!(config.severity, [("PHP005", Severity::Error)]);
-        assert_eq!(config.settings.php, Version::new(7, 4));
+        assert_eq!(config.rule_config.targets.get("php"), Version::new(7, 4));
+        assert_eq!(config.rule_config.targets.get("postfix"), Version::new(3, 7));
     }
 
     #[test]
@@ -518,7 +545,7 @@ php = "7.4"
         let config = parse("[rules.PHP001]\noutput-functions = [\"send_file\"]").unwrap();
         assert_eq!(
             config
-                .settings
+                .rule_config
                 .rule_option_strings("PHP001", "output-functions"),
             ["send_file"]
         );

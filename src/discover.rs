@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use glob::Pattern;
 
-use crate::formats::php::includes::normalize;
+use crate::workspace::normalize;
 use crate::formats::Format;
 
 /// Directories never walked into.
@@ -71,6 +71,11 @@ impl DiscoverOptions {
                     .map(|(_, f)| *f)
             })
             .or_else(|| Format::detect(path))
+    }
+
+    /// A file that joins the run by reference, not by its name on the command line.
+    pub fn target_for(&self, path: PathBuf, format: Option<Format>) -> Target {
+        self.target(path, format, false)
     }
 
     fn target(&self, path: PathBuf, format: Option<Format>, explicit: bool) -> Target {

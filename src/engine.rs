@@ -1,26 +1,24 @@
-//! discovery → read → lint → fix, one file at a time in parallel; then the cross-file pass
-//! that links findings to the files that include them.
+//! discovery → read → lint → fix, one file at a time in parallel, in two phases: each file's
+//! rules and facts (phase 1), then what needs every file's facts (phase 2): the files that
+//! joined the run by reference, the rules that read other files, and the workspace rules.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::ops::Range;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::Settings;
+use crate::config::RuleConfig;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{describe_io, Target};
+use crate::discover::{describe_io, DiscoverOptions, Target};
 use crate::fix::{apply_fixes, Applicability};
-use crate::formats::php::includes::{normalize, Summary};
-use crate::formats::php::scan::RegionKind;
-use crate::formats::php::{self, PhpFile};
-use crate::formats::Format;
+use crate::formats::{Format, Handler};
 use crate::rules::etclint::unused_suppression;
-use crate::rules::{self, php::stray_output, Rule, Selection};
+use crate::rules::{Env, Prefilter, Reporter, Rule, Selection};
 use crate::source::SourceFile;
 use crate::suppress;
+use crate::workspace::{Facts, Role, Workspace, WorkspaceCheck, WorkspaceReporter};
 
 /// Fix rounds before giving up (ruff stops at 100, phpcbf at 50; our fixes converge in one or
 /// two).
@@ -45,7 +43,7 @@ pub enum FixMode {
 
 pub struct Options {
     pub selection: Selection,
-    pub settings: Settings,
+    pub rule_config: RuleConfig,
     pub fix: FixMode,
     pub unsafe_fixes: bool,
     pub max_file_size: u64,
@@ -53,6 +51,8 @@ pub struct Options {
     pub root: PathBuf,
     /// Honour `etclint: ignore[…]` comments (and report unused ones).
     pub inline_ignores: bool,
+    /// Sets up the files that join the run by reference (`[per-file-ignores]`).
+    pub discover: DiscoverOptions,
 }
 
 impl Options {
@@ -60,12 +60,13 @@ impl Options {
     pub fn new(selection: Selection) -> Self {
         Self {
             selection,
-            settings: Settings::default(),
+            rule_config: RuleConfig::default(),
             fix: FixMode::Off,
             unsafe_fixes: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             root: PathBuf::from("/"),
             inline_ignores: true,
+            discover: DiscoverOptions::default(),
         }
     }
 
@@ -93,7 +94,8 @@ pub struct FileReport {
     pub error: Option<String>,
     /// Something the user should know (binary file skipped, fixes reverted…).
     pub notes: Vec<String>,
-    summary: Option<Summary>,
+    /// Its lint asked about other files: it is linted again once all facts are in.
+    read_workspace: bool,
 }
 
 impl FileReport {
@@ -107,7 +109,7 @@ impl FileReport {
             fixes_applied: 0,
             error: None,
             notes: Vec::new(),
-            summary: None,
+            read_workspace: false,
         }
     }
 
@@ -116,90 +118,215 @@ impl FileReport {
     }
 }
 
-/// Checks every target in parallel, then links findings across files.
-pub fn run(targets: &[Target], options: &Options) -> Vec<FileReport> {
-    // Largest files first: a big file that starts last leaves one core working alone.
-    let sizes: Vec<u64> = targets
-        .par_iter()
-        .map(|t| fs::metadata(&t.path).map_or(0, |m| m.len()))
-        .collect();
-    let mut order: Vec<usize> = (0..targets.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
-    check_all(targets, &order, options, |target| {
-        read(&target.path, options.max_file_size)
-    })
+/// What runs on the files of one format.
+struct FormatPlan {
+    handler: &'static dyn Handler,
+    /// The selected per-file rules, in code order.
+    rules: Vec<&'static Rule>,
+    prefilter: Prefilter,
+    /// Whether its files' facts are wanted.
+    facts: bool,
 }
 
-/// `run`, with the bytes of each target from `read` (standard input, tests).
+/// The selection turned into what runs, once per run.
+struct Plan<'o> {
+    options: &'o Options,
+    formats: HashMap<Format, FormatPlan>,
+    workspace_rules: Vec<&'static Rule>,
+}
+
+impl<'o> Plan<'o> {
+    fn new(options: &'o Options) -> Self {
+        let selected: Vec<&'static Rule> = options.selection.rules().collect();
+        let is_workspace_rule = |r: &Rule| r.check.is::<WorkspaceCheck>();
+        let workspace_rules: Vec<&'static Rule> =
+            selected.iter().copied().filter(|r| is_workspace_rule(r)).collect();
+        let any_reads_others = !workspace_rules.is_empty() || selected.iter().any(|r| r.uses_workspace);
+        let formats = crate::formats::handlers()
+            .iter()
+            .map(|&handler| {
+                let format = handler.format();
+                let rules: Vec<&'static Rule> = selected
+                    .iter()
+                    .copied()
+                    .filter(|r| r.runs_on(format) && !is_workspace_rule(r))
+                    .collect();
+                let brings_in_checked = handler
+                    .brings_in()
+                    .iter()
+                    .any(|&f| selected.iter().any(|r| r.runs_on(f)));
+                let prefilter = Prefilter::new(&rules, &[SUPPRESSION_MARKER]);
+                let plan = FormatPlan {
+                    handler,
+                    rules,
+                    prefilter,
+                    facts: any_reads_others || brings_in_checked,
+                };
+                (format, plan)
+            })
+            .collect();
+        Self {
+            options,
+            formats,
+            workspace_rules,
+        }
+    }
+}
+
+const SUPPRESSION_MARKER: &str = "etclint:";
+
+/// Checks every target in parallel, then links findings across files.
+pub fn run(targets: &[Target], options: &Options) -> Vec<FileReport> {
+    check_all(targets, options, &|target| read(&target.path, options.max_file_size))
+}
+
+/// `run`, with the bytes of each target from `read` (standard input, tests). Files that join
+/// the run by reference are read from disk.
 pub fn run_with(
     targets: &[Target],
     options: &Options,
     read: impl Fn(&Target) -> Result<Vec<u8>, String> + Sync,
 ) -> Vec<FileReport> {
-    let order: Vec<usize> = (0..targets.len()).collect();
-    check_all(targets, &order, options, read)
+    check_all(targets, options, &read)
 }
 
-/// Checks the targets in the given order; the reports come back in the targets' order.
-fn check_all(
-    targets: &[Target],
-    order: &[usize],
-    options: &Options,
-    read: impl Fn(&Target) -> Result<Vec<u8>, String> + Sync,
-) -> Vec<FileReport> {
-    let mut checked: Vec<(usize, FileReport)> = order
-        .par_iter()
-        .map(|&i| {
-            let target = &targets[i];
-            let mut report = FileReport::new(target);
-            match read(target) {
-                Ok(bytes) => check_bytes(&mut report, target, bytes, options),
-                Err(err) => report.error = Some(err),
-            }
-            (i, report)
-        })
-        .collect();
-    checked.sort_by_key(|(i, _)| *i);
-    let mut reports: Vec<FileReport> = checked.into_iter().map(|(_, report)| report).collect();
-    link_includers(&mut reports);
+type Read<'a> = &'a (dyn Fn(&Target) -> Result<Vec<u8>, String> + Sync);
+
+fn check_all(targets: &[Target], options: &Options, read: Read) -> Vec<FileReport> {
+    let plan = Plan::new(options);
+    let mut workspace = Workspace::new(&options.root, options.max_file_size);
+    let mut reports = phase_one(&plan, targets, &mut workspace, read);
+    relint_readers(&plan, &workspace, &mut reports);
+    if options.fix != FixMode::Off {
+        reports.par_iter_mut().for_each(|report| fix(report, &plan, &workspace));
+    }
+    run_workspace_rules(&plan, &mut workspace, &mut reports);
+    for report in &mut reports {
+        for diagnostic in &mut report.diagnostics {
+            options.selection.apply_severity(diagnostic);
+        }
+        report
+            .diagnostics
+            .sort_by_key(|d| (d.span.start, d.span.end, d.code));
+    }
     reports
 }
 
+/// Lints the targets in parallel, largest first, with a workspace that knows no other file yet;
+/// then adds their facts to `workspace`, and lints the files their references bring in, until
+/// none is new. The reports come back in the targets' order, the joined files after them.
+fn phase_one(
+    plan: &Plan,
+    targets: &[Target],
+    workspace: &mut Workspace,
+    read: Read,
+) -> Vec<FileReport> {
+    let options = plan.options;
+    let nothing_yet = Workspace::new(&options.root, options.max_file_size);
+    let mut seen: HashSet<PathBuf> = targets.iter().map(|t| workspace.key(&t.path)).collect();
+    let mut reports = Vec::new();
+    let mut wave: Vec<Target> = targets.to_vec();
+    let from_disk = |target: &Target| self::read(&target.path, options.max_file_size);
+    let mut read: Read = read;
+    while !wave.is_empty() {
+        let sizes: Vec<u64> = wave
+            .par_iter()
+            .map(|t| fs::metadata(&t.path).map_or(0, |m| m.len()))
+            .collect();
+        // Largest files first: a big file that starts last leaves one core working alone.
+        let mut order: Vec<usize> = (0..wave.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+        let mut checked: Vec<(usize, FileReport, Option<Checked>)> = order
+            .par_iter()
+            .map(|&i| {
+                let target = &wave[i];
+                let mut report = FileReport::new(target);
+                let checked = match read(target) {
+                    Ok(bytes) => check_bytes(&mut report, target, bytes, plan, &nothing_yet),
+                    Err(err) => {
+                        report.error = Some(err);
+                        None
+                    }
+                };
+                (i, report, checked)
+            })
+            .collect();
+        checked.sort_by_key(|(i, _, _)| *i);
+        let mut next = Vec::new();
+        for (i, mut report, checked) in checked {
+            if let Some(Checked { format, facts: Some(facts), reference_lines }) = checked {
+                let roles: Vec<Role> = facts.references.iter().map(|r| r.role).collect();
+                let written: Vec<String> =
+                    facts.references.iter().map(|r| r.written.clone()).collect();
+                let resolved = workspace.add(&wave[i].path, format, facts).to_vec();
+                for (((role, target), line), written) in
+                    roles.iter().zip(resolved).zip(reference_lines).zip(written)
+                {
+                    let Role::Check(format) = *role else { continue };
+                    if !seen.insert(workspace.key(&target)) {
+                        continue;
+                    }
+                    if target.is_file() {
+                        next.push(options.discover.target_for(target, Some(format)));
+                    } else {
+                        report.notes.push(format!(
+                            "line {line}: `{written}` is {}, which does not exist: not checked",
+                            target.display()
+                        ));
+                    }
+                }
+            }
+            reports.push(report);
+        }
+        wave = next;
+        read = &from_disk;
+    }
+    reports
+}
+
+/// What phase 1 learnt of a file besides its diagnostics.
+struct Checked {
+    format: Format,
+    facts: Option<Facts>,
+    /// The 1-based line of each reference, for notes about it.
+    reference_lines: Vec<usize>,
+}
+
 /// Checks one file's bytes and fills `report`.
-fn check_bytes(report: &mut FileReport, target: &Target, bytes: Vec<u8>, options: &Options) {
-    let Some(format) = target.format.filter(|f| f.is_supported()) else {
-        return;
-    };
+fn check_bytes(
+    report: &mut FileReport,
+    target: &Target,
+    bytes: Vec<u8>,
+    plan: &Plan,
+    workspace: &Workspace,
+) -> Option<Checked> {
+    let format = target.format?;
+    plan.formats.get(&format)?;
     if let Some(at) = memchr::memchr(0, &bytes[..bytes.len().min(8000)]) {
         report.notes.push(format!(
             "not checked: a binary file (NUL byte at offset {at})"
         ));
-        return;
+        return None;
     }
     let source = SourceFile::new(&report.path, bytes);
-    let mut output = lint(&source, format, target, options);
-
-    if options.fix != FixMode::Off {
-        fix(
-            report,
-            &source,
-            format,
-            target,
-            options,
-            &mut output.diagnostics,
-        );
-    }
-    for diagnostic in &mut output.diagnostics {
-        options.selection.apply_severity(diagnostic);
-    }
-    output
-        .diagnostics
-        .sort_by_key(|d| (d.span.start, d.span.end, d.code));
-    report.summary = output.summary;
-    report.diagnostics = output.diagnostics;
-    if !report.diagnostics.is_empty() || report.fixed.is_some() {
+    let linted = lint_file(&source, format, target, plan, workspace);
+    report.diagnostics = linted.diagnostics;
+    report.read_workspace = linted.read_workspace;
+    let reference_lines = linted.facts.as_ref().map_or_else(Vec::new, |facts| {
+        facts
+            .references
+            .iter()
+            .map(|r| source.position(r.span.start).line)
+            .collect()
+    });
+    if !report.diagnostics.is_empty() || report.read_workspace {
         report.source = Some(source);
     }
+    Some(Checked {
+        format,
+        facts: linted.facts,
+        reference_lines,
+    })
 }
 
 fn read(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
@@ -215,94 +342,80 @@ fn read(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
 
 pub struct LintOutput {
     pub diagnostics: Vec<Diagnostic>,
-    /// What other files need to know of this one.
-    pub summary: Option<Summary>,
 }
 
-/// Runs the selected rules of `format` on one file, then drops what `[per-file-ignores]` and
-/// suppression comments silence. A rule that panics becomes an internal error diagnostic;
-/// the other rules still run.
+/// Runs the selected rules of `format` on one file, as phase 1 does (no other file is known),
+/// then drops what `[per-file-ignores]` and suppression comments silence.
 pub fn lint(source: &SourceFile, format: Format, target: &Target, options: &Options) -> LintOutput {
-    let ran = |rule: &Rule| {
-        rule.format() == Some(format)
-            && options.selection.is_enabled(rule)
-            && !target.ignore.contains(&rule.code)
+    let plan = Plan::new(options);
+    let workspace = Workspace::new(&options.root, options.max_file_size);
+    LintOutput {
+        diagnostics: lint_file(source, format, target, &plan, &workspace).diagnostics,
+    }
+}
+
+struct Linted {
+    diagnostics: Vec<Diagnostic>,
+    facts: Option<Facts>,
+    read_workspace: bool,
+}
+
+/// One file's rules, its facts when wanted, and its suppressions. A rule that panics becomes an
+/// internal error diagnostic; the other rules still run.
+fn lint_file(
+    source: &SourceFile,
+    format: Format,
+    target: &Target,
+    plan: &Plan,
+    workspace: &Workspace,
+) -> Linted {
+    let options = plan.options;
+    let mut diagnostics = Vec::new();
+    let Some(format_plan) = plan.formats.get(&format) else {
+        return Linted {
+            diagnostics,
+            facts: None,
+            read_workspace: false,
+        };
     };
-    let rules: Vec<&'static Rule> = options
-        .selection
-        .rules_for(format)
-        .into_iter()
-        .filter(|r| ran(r))
-        .collect();
-    let wants_comments =
-        options.inline_ignores && memchr::memmem::find(source.bytes(), suppress::MARKER).is_some();
-    let (mut output, comments) = match format {
-        Format::Php => lint_php(
-            &PhpFile::new(source, &options.settings),
-            &rules,
-            &options.root,
-            wants_comments,
-        ),
-        // Formats whose parsers are still to come have no rules yet.
-        _ => (
-            LintOutput {
-                diagnostics: Vec::new(),
-                summary: None,
-            },
-            Vec::new(),
-        ),
-    };
-    if !comments.is_empty() {
-        let mut directives = suppress::directives(source, comments);
-        suppress::apply(source, &mut directives, &mut output.diagnostics);
+    let hits = format_plan.prefilter.scan(source.bytes());
+    let model = format_plan.handler.open(source);
+    let key = workspace.key(source.path());
+    let env = Env::new(&options.rule_config, workspace, &key);
+    for (i, &rule) in format_plan.rules.iter().enumerate() {
+        if target.ignore.contains(&rule.code) || !format_plan.prefilter.passes(&hits, i) {
+            continue;
+        }
+        guard(rule.code, &mut diagnostics, |out| {
+            model.run(rule, &mut Reporter::new(rule, &env, out))
+        });
+    }
+    let mut facts = None;
+    if format_plan.facts {
+        guard("the file's facts", &mut diagnostics, |_| {
+            facts = Some(model.facts(&options.rule_config))
+        });
+    }
+    if options.inline_ignores && format_plan.prefilter.has_extra(&hits, 0) {
+        let mut directives = suppress::directives(source, model.comments());
+        suppress::apply(source, &mut directives, &mut diagnostics);
         if options.selection.is_enabled(&unused_suppression::RULE)
             && !target.ignore.contains(&unused_suppression::RULE.code)
         {
-            unused_suppression::check(source, &directives, ran, &mut output.diagnostics);
+            let ran = |rule: &Rule| {
+                rule.runs_on(format)
+                    && options.selection.is_enabled(rule)
+                    && !target.ignore.contains(&rule.code)
+            };
+            let syntax = format_plan.handler.comment_syntax();
+            unused_suppression::check(source, syntax, &directives, ran, &env, &mut diagnostics);
         }
     }
-    output
-}
-
-/// The PHP rules' findings, and the file's comments when suppressions are to be looked for.
-fn lint_php(
-    file: &PhpFile,
-    rules: &[&'static Rule],
-    root: &Path,
-    wants_comments: bool,
-) -> (LintOutput, Vec<Range<usize>>) {
-    let mut diagnostics = Vec::new();
-    let mut summary = None;
-    for rule in rules {
-        guard(rule.code, &mut diagnostics, |out| {
-            rules::php::lint(file, &[rule], out)
-        });
+    Linted {
+        diagnostics,
+        facts,
+        read_workspace: env.read_workspace(),
     }
-    if rules
-        .iter()
-        .any(|r| stray_output::LINKED_RULES.contains(&r.code))
-    {
-        guard("the include summary", &mut diagnostics, |_| {
-            summary = stray_output::summary(file, root)
-        });
-    }
-    let comments = if wants_comments {
-        file.scan()
-            .regions
-            .iter()
-            .filter(|r| r.kind == RegionKind::Comment)
-            .map(|r| r.span.clone())
-            .collect()
-    } else {
-        Vec::new()
-    };
-    (
-        LintOutput {
-            diagnostics,
-            summary,
-        },
-        comments,
-    )
 }
 
 fn guard(what: &str, diagnostics: &mut Vec<Diagnostic>, run: impl FnOnce(&mut Vec<Diagnostic>)) {
@@ -328,196 +441,144 @@ fn guard(what: &str, diagnostics: &mut Vec<Diagnostic>, run: impl FnOnce(&mut Ve
     }
 }
 
-/// The fix loop: apply, re-lint, repeat until nothing changes. A result that adds a syntax
-/// error is thrown away.
-fn fix(
-    report: &mut FileReport,
-    source: &SourceFile,
-    format: Format,
-    target: &Target,
-    options: &Options,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let minimum = options.minimum_applicability();
+/// Lints again, now that every file's facts are in, the files whose rules asked about others.
+fn relint_readers(plan: &Plan, workspace: &Workspace, reports: &mut [FileReport]) {
+    if workspace.is_empty() {
+        return;
+    }
+    reports
+        .par_iter_mut()
+        .filter(|r| r.read_workspace)
+        .for_each(|report| {
+            let (Some(source), Some(format)) = (&report.source, report.format) else {
+                return;
+            };
+            let target = target_of(report, plan);
+            report.diagnostics = lint_file(source, format, &target, plan, workspace).diagnostics;
+        });
+}
+
+/// The target a report came from, for linting it again.
+fn target_of(report: &FileReport, plan: &Plan) -> Target {
+    plan.options
+        .discover
+        .target_for(report.path.clone(), report.format)
+}
+
+/// The fix loop: apply, re-lint against the same facts, repeat until nothing changes. A result
+/// that adds a syntax error is thrown away.
+fn fix(report: &mut FileReport, plan: &Plan, workspace: &Workspace) {
+    let (Some(source), Some(format)) = (&report.source, report.format) else {
+        return;
+    };
+    let minimum = plan.options.minimum_applicability();
+    if !report
+        .diagnostics
+        .iter()
+        .any(|d| d.fix.as_ref().is_some_and(|f| f.applicability >= minimum))
+    {
+        return;
+    }
+    let target = target_of(report, plan);
+    let mut diagnostics = std::mem::take(&mut report.diagnostics);
     let mut current: Option<SourceFile> = None;
     let mut applied_total = 0;
     let mut converged = false;
     for _ in 0..MAX_FIX_ROUNDS {
         let bytes = current.as_ref().unwrap_or(source).bytes();
-        let (fixed, applied) = apply_fixes(bytes, diagnostics, minimum);
+        let (fixed, applied) = apply_fixes(bytes, &diagnostics, minimum);
         if applied == 0 || fixed == bytes {
             converged = true;
             break;
         }
         applied_total += applied;
         let next = SourceFile::new(source.path(), fixed);
-        *diagnostics = lint(&next, format, target, options).diagnostics;
+        diagnostics = lint_file(&next, format, &target, plan, workspace).diagnostics;
         current = Some(next);
     }
-    let Some(fixed) = current else { return };
+    let Some(fixed) = current else {
+        report.diagnostics = diagnostics;
+        return;
+    };
     if !converged {
         report.notes.push(format!(
             "fixes did not converge after {MAX_FIX_ROUNDS} rounds; the last result is kept"
         ));
     }
-    if introduces_syntax_error(format, source.bytes(), fixed.bytes()) {
+    let handler = plan.formats[&format].handler;
+    if handler
+        .syntax_check()
+        .is_some_and(|broken| broken(fixed.bytes()) && !broken(source.bytes()))
+    {
         report
             .notes
             .push("fixes reverted: the fixed file would not parse".into());
-        *diagnostics = lint(source, format, target, options).diagnostics;
+        report.diagnostics = lint_file(source, format, &target, plan, workspace).diagnostics;
         return;
     }
+    report.diagnostics = diagnostics;
     report.fixes_applied = applied_total;
     report.fixed = Some(fixed.bytes().to_vec());
 }
 
-fn introduces_syntax_error(format: Format, before: &[u8], after: &[u8]) -> bool {
-    match format {
-        Format::Php => {
-            let broken =
-                |bytes: &[u8]| php::parse(bytes).is_none_or(|tree| tree.root_node().has_error());
-            broken(after) && !broken(before)
-        }
-        _ => false,
-    }
-}
-
-/// Adds to each finding about stray output the linted files that include its file and send
-/// headers after it.
-fn link_includers(reports: &mut [FileReport]) {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let absolute = |path: &Path| normalize(&cwd.join(path));
-    let mut included_by: HashMap<PathBuf, Vec<(usize, usize)>> = HashMap::new();
-    for (index, report) in reports.iter().enumerate() {
-        let Some(summary) = &report.summary else {
-            continue;
-        };
-        for (include_index, include) in summary.includes.iter().enumerate() {
-            included_by
-                .entry(absolute(&include.target))
-                .or_default()
-                .push((index, include_index));
-        }
-    }
-    if included_by.is_empty() {
+/// Phase 2's rules over every file's facts. Files that fixes changed have their facts taken
+/// again first, so that findings point into the fixed text.
+fn run_workspace_rules(plan: &Plan, workspace: &mut Workspace, reports: &mut [FileReport]) {
+    if plan.workspace_rules.is_empty() {
         return;
     }
-    for i in 0..reports.len() {
-        let linked = reports[i]
-            .diagnostics
-            .iter()
-            .any(|d| stray_output::LINKED_RULES.contains(&d.code));
-        let Some(includers) = included_by
-            .get(&absolute(&reports[i].path))
-            .filter(|_| linked)
-        else {
+    for report in reports.iter().filter(|r| r.fixed.is_some()) {
+        let (Some(fixed), Some(format)) = (&report.fixed, report.format) else {
             continue;
         };
-        let includers: Vec<(PathBuf, Summary, usize)> = includers
-            .iter()
-            .filter_map(|&(r, inc)| {
-                Some((reports[r].path.clone(), reports[r].summary.clone()?, inc))
-            })
-            .collect();
-        let borrowed: Vec<(&Path, &Summary, usize)> = includers
-            .iter()
-            .map(|(p, s, i)| (p.as_path(), s, *i))
-            .collect();
-        for diagnostic in &mut reports[i].diagnostics {
-            if stray_output::LINKED_RULES.contains(&diagnostic.code) {
-                stray_output::explain_includers(diagnostic, &borrowed);
+        let source = SourceFile::new(&report.path, fixed.clone());
+        let target = target_of(report, plan);
+        if let Some(facts) = lint_file(&source, format, &target, plan, workspace).facts {
+            workspace.replace(&report.path, facts);
+        }
+    }
+    let mut found = Vec::new();
+    let mut internal = Vec::new();
+    for &rule in &plan.workspace_rules {
+        let Some(check) = rule.check.downcast_ref::<WorkspaceCheck>() else {
+            continue;
+        };
+        guard(rule.code, &mut internal, |_| {
+            (check.run)(workspace, &mut WorkspaceReporter::new(rule, &mut found))
+        });
+    }
+    let index: HashMap<PathBuf, usize> = reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (workspace.key(&r.path), i))
+        .collect();
+    for (path, diagnostic) in found {
+        let Some(&i) = index.get(&workspace.key(&path)) else {
+            continue;
+        };
+        let report = &mut reports[i];
+        if report.source.is_none() {
+            let bytes = report
+                .fixed
+                .clone()
+                .map_or_else(|| read(&report.path, plan.options.max_file_size), Ok);
+            match bytes {
+                Ok(bytes) => report.source = Some(SourceFile::new(&report.path, bytes)),
+                Err(err) => {
+                    report.error = Some(err);
+                    continue;
+                }
             }
         }
+        if !target_of(report, plan).ignore.contains(&diagnostic.code) {
+            report.diagnostics.push(diagnostic);
+        }
+    }
+    // A workspace rule's panic is the run's, not a file's: it goes to the first report.
+    if let Some(first) = reports.first_mut() {
+        first.diagnostics.extend(internal);
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fix::{Edit, Fix};
-
-    fn no_rules() -> Options {
-        let mut options = Options::new(Selection::new(Some(&[]), &[], &[]).unwrap());
-        options.fix = FixMode::Diff;
-        options
-    }
-
-    fn with_fix(edit: Edit) -> Vec<Diagnostic> {
-        let mut d = Diagnostic::new(
-            "PHP001",
-            "output-after-closing-tag",
-            Severity::Error,
-            0..0,
-            "m",
-        );
-        d.fix(Fix::safe("t", vec![edit]));
-        vec![d]
-    }
-
-    fn fix_with(bytes: &[u8], mut diagnostics: Vec<Diagnostic>) -> FileReport {
-        let target = Target::new(PathBuf::from("a.php"), Some(Format::Php));
-        let mut report = FileReport::new(&target);
-        let source = SourceFile::new("a.php", bytes.to_vec());
-        fix(
-            &mut report,
-            &source,
-            Format::Php,
-            &target,
-            &no_rules(),
-            &mut diagnostics,
-        );
-        report
-    }
-
-    #[test]
-    fn a_panicking_rule_becomes_an_internal_error_and_the_others_still_run() {
-        let mut diagnostics = Vec::new();
-        guard("PHP999", &mut diagnostics, |_| panic!("boom"));
-        guard("PHP998", &mut diagnostics, |out| {
-            out.push(Diagnostic::new(
-                "PHP998",
-                "fine",
-                Severity::Warning,
-                0..1,
-                "ok",
-            ))
-        });
-        assert_eq!(diagnostics.len(), 2);
-        assert_eq!(diagnostics[0].code, INTERNAL_ERROR.0);
-        assert_eq!(diagnostics[0].message, "internal error in PHP999: boom");
-        assert_eq!(diagnostics[1].code, "PHP998");
-    }
-
-    #[test]
-    fn a_fix_that_breaks_the_syntax_is_reverted() {
-        let code = b"<?php\nif ($a) {\n    b();\n}\n";
-        let report = fix_with(code, with_fix(Edit::delete(21..22)));
-        assert_eq!(report.fixed, None);
-        assert_eq!(
-            report.notes,
-            ["fixes reverted: the fixed file would not parse"]
-        );
-    }
-
-    #[test]
-    fn a_fix_that_keeps_the_syntax_is_kept() {
-        let code = b"<?php\nif ($a) {\n    b();\n}\n";
-        let report = fix_with(code, with_fix(Edit::replace(20..21, "c")));
-        assert_eq!(
-            report.fixed.as_deref(),
-            Some(&b"<?php\nif ($a) {\n    c();\n}\n"[..])
-        );
-        assert!(report.notes.is_empty());
-    }
-
-    #[test]
-    fn a_file_that_did_not_parse_before_may_still_be_fixed() {
-        let code = b"<?php\nif ($a {\n$x = 1;\n";
-        let report = fix_with(code, with_fix(Edit::replace(20..21, "2")));
-        assert_eq!(
-            report.fixed.as_deref(),
-            Some(&b"<?php\nif ($a {\n$x = 2;\n"[..])
-        );
-        assert!(report.notes.is_empty(), "{:?}", report.notes);
-    }
-}
+mod tests;

@@ -12,5 +12,7 @@ pub mod formats;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod suggest;
 pub mod suppress;
+pub mod workspace;
 pub mod write;

@@ -1,11 +1,88 @@
-//! The formats etclint knows, how a file's name tells its format, and one module per format
-//! with a lossless parser.
+//! The formats etclint knows, how a file's name tells its format, and the registry of format
+//! handlers: one module per format with a lossless parser, reached by the engine, the command
+//! line and the tests only through its [`Handler`]. `README.md` beside this file says how to add
+//! a format.
 
 pub mod php;
+#[cfg(test)]
+pub mod testing;
 
 use std::fmt;
+use std::ops::Range;
 use std::path::Path;
 use std::str::FromStr;
+
+use crate::config::{RuleConfig, Version};
+use crate::rules::{Reporter, Rule, Selection};
+use crate::source::SourceFile;
+use crate::workspace::Facts;
+
+/// Every format that has a handler: the one list that decides what etclint checks.
+static HANDLERS: &[&dyn Handler] = &[&php::Handler, #[cfg(test)] &testing::Handler];
+
+pub fn handlers() -> &'static [&'static dyn Handler] {
+    HANDLERS
+}
+
+/// What the engine, the command line and the tests know of a format.
+pub trait Handler: Sync {
+    fn format(&self) -> Format;
+    /// The rules whose home is this format (`rules/<format>/mod.rs`).
+    fn rules(&self) -> &'static [&'static Rule];
+    /// The file name lints examples and generated inputs are checked under.
+    fn example_name(&self) -> &'static str;
+    /// How a suppression comment is written in this format.
+    fn comment_syntax(&self) -> CommentSyntax;
+    /// One file, its views computed when a rule first asks for them.
+    fn open<'a>(&self, source: &'a SourceFile) -> Box<dyn Model + 'a>;
+    /// Whether etclint's parser sees a syntax error in `bytes`, for the fix loop, which keeps
+    /// no fix that adds one. `None` for formats in which every file parses.
+    fn syntax_check(&self) -> Option<fn(&[u8]) -> bool> {
+        None
+    }
+    /// The parsed model as `etclint dump` prints it: what the real program reads.
+    fn dump(&self, source: &SourceFile) -> serde_json::Value;
+    /// The formats of the files its references bring into the run (`Role::Check`): its facts
+    /// are gathered when a selected rule checks one of them.
+    fn brings_in(&self) -> &'static [Format] {
+        &[]
+    }
+    /// What the user should know before the selected rules run here (a program they need is
+    /// missing…).
+    fn notes(&self, selection: &Selection) -> Vec<String> {
+        let _ = selection;
+        Vec::new()
+    }
+}
+
+/// One opened file.
+pub trait Model {
+    /// Runs one of this format's rules (the handler knows the rule's check type).
+    fn run(&self, rule: &'static Rule, cx: &mut Reporter);
+    /// The spans of its comments, where suppressions are looked for.
+    fn comments(&self) -> Vec<Range<usize>>;
+    /// What other files need to know of this one, and the files it names.
+    fn facts(&self, config: &RuleConfig) -> Facts;
+}
+
+/// How a format's comments are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommentSyntax {
+    /// What starts a line comment (`#`, `//`, `;`).
+    pub line: &'static str,
+    /// Comments must stand on their own line (Apache, Postfix): a suppression goes on the line
+    /// before, and removing one removes its line.
+    pub own_line: bool,
+}
+
+/// The programs whose version `[target]` and `--target NAME=VERSION` set, with the version
+/// assumed when none is given.
+pub const TARGET_PROGRAMS: &[(&str, Version)] = &[
+    ("php", Version::new(8, 2)),
+    ("postfix", Version::new(3, 7)),
+    ("apache", Version::new(2, 4)),
+    ("wget", Version::new(1, 21)),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum Format {
@@ -19,10 +96,13 @@ pub enum Format {
     Wgetrc,
     PhpIni,
     Php,
+    /// A line format of the unit tests: `ref PATH` names another such file.
+    #[cfg(test)]
+    Test,
 }
 
 impl Format {
-    pub const ALL: [Format; 10] = [
+    pub const ALL: &[Format] = &[
         Self::Grub,
         Self::GrubDefault,
         Self::PostfixMain,
@@ -33,6 +113,8 @@ impl Format {
         Self::Wgetrc,
         Self::PhpIni,
         Self::Php,
+        #[cfg(test)]
+        Self::Test,
     ];
 
     /// The id used on the command line (`--as`), in configuration and in `lints/`.
@@ -48,12 +130,34 @@ impl Format {
             Self::Wgetrc => "wgetrc",
             Self::PhpIni => "php-ini",
             Self::Php => "php",
+            #[cfg(test)]
+            Self::Test => "test",
         }
+    }
+
+    /// The prefix of its rules' codes (design.md, "Rules").
+    pub fn code_prefix(self) -> &'static str {
+        match self {
+            Self::Grub | Self::GrubDefault => "GRB",
+            Self::PostfixMain => "PFM",
+            Self::PostfixMaster => "PFC",
+            Self::PostfixRegexp | Self::PostfixPcre => "PFT",
+            Self::Apache => "APA",
+            Self::Wgetrc => "WGT",
+            Self::PhpIni => "INI",
+            Self::Php => "PHP",
+            #[cfg(test)]
+            Self::Test => "TST",
+        }
+    }
+
+    pub fn handler(self) -> Option<&'static dyn Handler> {
+        HANDLERS.iter().copied().find(|h| h.format() == self)
     }
 
     /// Whether this version of etclint parses and lints the format.
     pub fn is_supported(self) -> bool {
-        matches!(self, Self::Php)
+        self.handler().is_some()
     }
 
     /// The format a file's path says it is, if any (design.md, "Formats").
@@ -87,6 +191,8 @@ impl Format {
             _ if name.starts_with("php.ini-") => Self::PhpIni,
             (_, Some("ini")) if under("php") => Self::PhpIni,
             (_, Some("php" | "phtml" | "php3" | "php4" | "php5" | "inc")) => Self::Php,
+            #[cfg(test)]
+            (_, Some("tst")) => Self::Test,
             _ => return None,
         };
         Some(format)
@@ -103,7 +209,7 @@ impl FromStr for Format {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|f| f.id() == s).ok_or_else(|| {
+        Self::ALL.iter().copied().find(|f| f.id() == s).ok_or_else(|| {
             let ids: Vec<&str> = Self::ALL.iter().map(|f| f.id()).collect();
             format!("unknown format `{s}` (known: {})", ids.join(", "))
         })

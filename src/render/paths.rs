@@ -3,7 +3,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::formats::php::includes::normalize;
+use crate::workspace::normalize;
 
 /// `path` relative to `base` when it lies under it. Lexical: the file need not exist, and a
 /// symbolic link stays the name it was given by. `base` must be absolute.

@@ -1,29 +1,69 @@
 //! The rule catalogue. A rule's code and name live beside its check; everything else about it
 //! (severity, fix, default selection, documentation) is the front matter and text of its page
-//! in `lints/`, embedded in the binary.
+//! in `lints/`, embedded in the binary. Each `rules/<format>/mod.rs` lists its rules, its format
+//! handler hands them to the catalogue, and the catalogue is indexed once.
 
 pub mod etclint;
 pub mod php;
+mod prefilter;
 
+use std::any::Any;
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
+use std::path::Path;
+use std::sync::LazyLock;
 
+use crate::config::{RuleConfig, Version};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::formats::Format;
+use crate::fix::Applicability;
+use crate::formats::{self, Format};
+use crate::suggest::did_you_mean;
+use crate::workspace::Workspace;
+pub use prefilter::Prefilter;
 
-/// What a rule looks at.
-pub enum Check {
-    Php(php::PhpCheck),
-    /// Rules about etclint's own comments (suppressions), run by the engine itself.
-    Etclint,
-}
+/// Literal strings (ASCII case-insensitive) a file must contain for a rule to have anything to
+/// say: one of each group. No group: every file qualifies.
+pub type Needles = &'static [&'static [&'static str]];
 
 pub struct Rule {
     pub code: &'static str,
     pub name: &'static str,
+    /// The formats it runs on; its page is under the first one's folder. None: etclint's own.
+    pub formats: &'static [Format],
     /// The rule's page in `lints/`.
     pub doc: &'static str,
-    pub check: Check,
+    pub prefilter: Needles,
+    /// It reads other files' facts (`cx.workspace()`): the engine then gathers facts.
+    pub uses_workspace: bool,
+    /// What the format's model runs: the handler knows its own check type (`PhpCheck`…);
+    /// a `workspace::WorkspaceCheck` runs once over all files' facts.
+    pub check: &'static (dyn Any + Send + Sync),
+}
+
+/// Declares `pub static RULE`, its page found at `lints/<folder>/<name>.md`:
+///
+/// ```ignore
+/// rule! { code: "PHP002", name: "output-before-opening-tag", folder: "php",
+///         formats: &[Format::Php], prefilter: &[], uses_workspace: false, check: PhpCheck { run } }
+/// ```
+///
+/// Each format wraps it in its own shorter macro (`php_rule!`).
+#[macro_export]
+macro_rules! rule {
+    (code: $code:literal, name: $name:literal, folder: $folder:literal, formats: $formats:expr,
+     prefilter: $prefilter:expr, uses_workspace: $workspace:expr, check: $check:expr $(,)?) => {
+        pub static RULE: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $name,
+            formats: $formats,
+            doc: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"), "/lints/", $folder, "/", $name, ".md"
+            )),
+            prefilter: $prefilter,
+            uses_workspace: $workspace,
+            check: &$check,
+        };
+    };
 }
 
 impl std::fmt::Debug for Rule {
@@ -42,37 +82,52 @@ impl PartialEq for Rule {
 impl Eq for Rule {}
 
 impl Rule {
-    pub fn format(&self) -> Option<Format> {
-        match self.check {
-            Check::Php(_) => Some(Format::Php),
-            Check::Etclint => None,
-        }
+    /// Whether it runs on files of `format`.
+    pub fn runs_on(&self, format: Format) -> bool {
+        self.formats.contains(&format)
     }
 
     /// The format directory of its page in `lints/`.
     pub fn group(&self) -> &'static str {
-        self.format().map_or("etclint", Format::id)
+        self.formats.first().map_or("etclint", |f| f.id())
+    }
+
+    /// Its place in [`RULES`].
+    pub fn index(&self) -> usize {
+        CATALOGUE.index[self.code]
     }
 
     pub fn meta(&self) -> &'static RuleMeta {
-        let index = RULES
-            .iter()
-            .position(|r| r.code == self.code)
-            .expect("rule is in the catalogue");
-        &catalogue_meta()[index]
+        &CATALOGUE.meta[self.index()]
     }
 }
 
+struct Catalogue {
+    rules: Vec<&'static Rule>,
+    index: HashMap<&'static str, usize>,
+    meta: Vec<RuleMeta>,
+}
+
+static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
+    let mut rules: Vec<&'static Rule> = etclint::RULES.to_vec();
+    for handler in formats::handlers() {
+        rules.extend(handler.rules());
+    }
+    rules.sort_by_key(|r| r.code);
+    let index: HashMap<&'static str, usize> =
+        rules.iter().enumerate().map(|(i, r)| (r.code, i)).collect();
+    assert_eq!(index.len(), rules.len(), "rule codes are unique");
+    let meta = rules
+        .iter()
+        .map(|rule| {
+            parse_page(rule.doc).unwrap_or_else(|err| panic!("lints page of {}: {err}", rule.code))
+        })
+        .collect();
+    Catalogue { rules, index, meta }
+});
+
 /// All rules, in code order.
-pub static RULES: &[&Rule] = &[
-    &etclint::unused_suppression::RULE,
-    &php::syntax_error::RULE,
-    &php::output_after_closing_tag::RULE,
-    &php::output_before_opening_tag::RULE,
-    &php::request_port_for_url_host::RULE,
-    &php::removed_long_superglobal::RULE,
-    &php::extract_request_variables::RULE,
-];
+pub static RULES: LazyLock<&'static [&'static Rule]> = LazyLock::new(|| &CATALOGUE.rules);
 
 pub fn by_code_or_name(key: &str) -> Option<&'static Rule> {
     RULES
@@ -81,12 +136,28 @@ pub fn by_code_or_name(key: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
 }
 
+/// "no rule `X` (did you mean `Y`?)" for a key that names no rule.
+pub fn did_you_mean_rule(key: &str) -> Option<&'static str> {
+    did_you_mean(key, RULES.iter().flat_map(|r| [r.code, r.name]))
+}
+
+/// Whether a rule's findings come with a fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum FixKind {
+pub enum FixAvailability {
     None,
-    Safe,
-    Unsafe,
+    Sometimes,
+    Always,
+}
+
+impl FixAvailability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Sometimes => "sometimes",
+            Self::Always => "always",
+        }
+    }
 }
 
 /// The front matter of a rule's page.
@@ -96,9 +167,15 @@ pub struct FrontMatter {
     pub code: String,
     pub name: String,
     pub severity: Severity,
-    pub fix: FixKind,
+    /// Whether its findings come with a fix…
+    pub fix: FixAvailability,
+    /// …and how safe each such fix may be (empty when it never fixes).
+    #[serde(default)]
+    pub applicability: Vec<Applicability>,
     pub default: bool,
     pub since: String,
+    /// What it finds, in a few words: the README's rule index.
+    pub short: String,
     #[serde(default)]
     pub tags: Vec<String>,
     /// For security rules: a CVSS-like score that code-scanning tools rank by.
@@ -137,19 +214,6 @@ pub struct RuleMeta {
     pub body: &'static str,
 }
 
-fn catalogue_meta() -> &'static [RuleMeta] {
-    static META: OnceLock<Vec<RuleMeta>> = OnceLock::new();
-    META.get_or_init(|| {
-        RULES
-            .iter()
-            .map(|rule| {
-                parse_page(rule.doc)
-                    .unwrap_or_else(|err| panic!("lints page of {}: {err}", rule.code))
-            })
-            .collect()
-    })
-}
-
 /// Splits a `lints/` page into its TOML front matter (between `+++` lines) and its body.
 pub fn parse_page(page: &'static str) -> Result<RuleMeta, String> {
     let rest = page
@@ -180,16 +244,57 @@ pub fn section<'a>(body: &'a str, name: &str) -> Option<&'a str> {
     Some(rest[..end].trim())
 }
 
+impl FrontMatter {
+    /// The safest applicability its fixes may have, or "none": what `etclint rules` shows.
+    pub fn best_fix(&self) -> &'static str {
+        self.applicability
+            .iter()
+            .max()
+            .map_or("none", |a| a.as_str())
+    }
+}
+
+/// What a rule may consult besides its file: its options, the target versions, and the other
+/// files' facts.
+pub struct Env<'a> {
+    pub config: &'a RuleConfig,
+    pub workspace: &'a Workspace,
+    /// The file being linted, as the workspace keys files.
+    pub file: &'a Path,
+    read_workspace: Cell<bool>,
+}
+
+impl<'a> Env<'a> {
+    pub fn new(config: &'a RuleConfig, workspace: &'a Workspace, file: &'a Path) -> Self {
+        Self {
+            config,
+            workspace,
+            file,
+            read_workspace: Cell::new(false),
+        }
+    }
+
+    /// Whether a rule looked at other files: its findings may change once all facts are in.
+    pub fn read_workspace(&self) -> bool {
+        self.read_workspace.get()
+    }
+}
+
 /// How a rule reports: `cx.report(span, message)`, then labels, notes and a fix on the
 /// returned diagnostic.
 pub struct Reporter<'a> {
     rule: &'static Rule,
+    env: &'a Env<'a>,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
 impl<'a> Reporter<'a> {
-    pub fn new(rule: &'static Rule, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
-        Self { rule, diagnostics }
+    pub fn new(rule: &'static Rule, env: &'a Env<'a>, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Self {
+            rule,
+            env,
+            diagnostics,
+        }
     }
 
     pub fn report(
@@ -206,6 +311,32 @@ impl<'a> Reporter<'a> {
             message,
         ));
         self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// The value of one of the rule's options (`[rules.CODE]`), else its documented default.
+    pub fn option(&self, name: &str) -> toml::Value {
+        self.env.config.rule_option(self.rule.code, name)
+    }
+
+    /// A list option as strings.
+    pub fn option_strings(&self, name: &str) -> Vec<String> {
+        self.env.config.rule_option_strings(self.rule.code, name)
+    }
+
+    /// The version of `program` the files are for (`[target]`).
+    pub fn target(&self, program: &str) -> Version {
+        self.env.config.targets.get(program)
+    }
+
+    /// The other files of the run and their facts.
+    pub fn workspace(&self) -> &'a Workspace {
+        self.env.read_workspace.set(true);
+        self.env.workspace
+    }
+
+    /// This file, as the workspace keys it.
+    pub fn file(&self) -> &'a Path {
+        self.env.file
     }
 }
 
@@ -250,10 +381,10 @@ impl Selection {
     }
 
     pub fn is_enabled(&self, rule: &Rule) -> bool {
-        RULES
-            .iter()
-            .position(|r| r.code == rule.code)
-            .is_some_and(|i| self.enabled[i])
+        CATALOGUE
+            .index
+            .get(rule.code)
+            .is_some_and(|&i| self.enabled[i])
     }
 
     pub fn rules(&self) -> impl Iterator<Item = &'static Rule> + '_ {
@@ -265,9 +396,7 @@ impl Selection {
     }
 
     pub fn rules_for(&self, format: Format) -> Vec<&'static Rule> {
-        self.rules()
-            .filter(|r| r.format() == Some(format))
-            .collect()
+        self.rules().filter(|r| r.runs_on(format)).collect()
     }
 
     /// The severity configured for `code`, if any.
@@ -300,56 +429,22 @@ fn selector_matches(rule: &Rule, selector: &str) -> bool {
             && rule.code[..selector.len()].eq_ignore_ascii_case(selector)
 }
 
-/// The code prefixes of every format, including those whose rules are still to come, so that
-/// a configuration can name them ahead of time.
-const CODE_PREFIXES: &[&str] = &[
-    "PHP", "INI", "APA", "PFM", "PFC", "PFT", "GRB", "WGT", "ETC",
-];
-
+/// A code prefix of any format (including those whose rules are still to come, so that a
+/// configuration can name them ahead of time), or etclint's own.
 pub fn is_known_selector(selector: &str) -> bool {
     selector == "ALL"
         || RULES.iter().any(|r| selector_matches(r, selector))
-        || CODE_PREFIXES
+        || "ETC".eq_ignore_ascii_case(selector)
+        || Format::ALL
             .iter()
-            .any(|p| p.eq_ignore_ascii_case(selector))
+            .any(|f| f.code_prefix().eq_ignore_ascii_case(selector))
 }
 
 fn unknown_selector(selector: &str) -> String {
-    let suggestion = RULES
-        .iter()
-        .flat_map(|r| [r.code, r.name])
-        .min_by_key(|candidate| {
-            edit_distance(
-                &candidate.to_ascii_lowercase(),
-                &selector.to_ascii_lowercase(),
-            )
-        })
-        .filter(|candidate| {
-            edit_distance(
-                &candidate.to_ascii_lowercase(),
-                &selector.to_ascii_lowercase(),
-            ) <= 3
-        });
-    match suggestion {
+    match did_you_mean_rule(selector) {
         Some(s) => format!("unknown rule selector `{selector}` (did you mean `{s}`?)"),
         None => format!("unknown rule selector `{selector}` (see `etclint rules`)"),
     }
-}
-
-/// Levenshtein distance, for "did you mean" suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -358,7 +453,7 @@ mod tests {
 
     #[test]
     fn every_page_parses_and_matches_its_rule() {
-        for rule in RULES {
+        for rule in RULES.iter() {
             let meta = rule.meta();
             assert_eq!(meta.front.code, rule.code);
             assert_eq!(meta.front.name, rule.name);
@@ -369,6 +464,7 @@ mod tests {
     #[test]
     fn codes_and_names_are_unique() {
         for (i, a) in RULES.iter().enumerate() {
+            assert_eq!(a.index(), i);
             for b in &RULES[i + 1..] {
                 assert_ne!(a.code, b.code);
                 assert_ne!(a.name, b.name);
@@ -379,6 +475,7 @@ mod tests {
     #[test]
     fn selectors() {
         let s = Selection::new(Some(&["PHP".into()]), &[], &["PHP002".into()]).unwrap();
+        assert!(is_known_selector("grb") && is_known_selector("PFT"));
         assert!(s.is_enabled(&php::output_after_closing_tag::RULE));
         assert!(!s.is_enabled(&php::output_before_opening_tag::RULE));
         let s = Selection::new(None, &["syntax-error".into()], &[]).unwrap();

@@ -2,7 +2,6 @@
 //! calls by which it sends headers or a download. Found on the scan's tokens, no syntax tree.
 
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
 
 use super::scan::Scan;
 use super::tokens::{is_function_call, tokens, Token};
@@ -30,8 +29,9 @@ pub const OUTPUT_FUNCTIONS: &[(&str, OutputKind)] = &[
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Include {
-    /// The included file, joined to the including file's directory and normalised.
-    pub target: PathBuf,
+    /// The included path as PHP would open it: relative to the including file's directory, or
+    /// absolute (resolved under `--root` by the workspace).
+    pub written: String,
     /// The include expression, keyword to path.
     pub span: Range<usize>,
 }
@@ -49,30 +49,18 @@ pub struct Summary {
     pub output_calls: Vec<OutputCall>,
 }
 
-/// The include and output facts of the file at `path` (as it is named to etclint); absolute
-/// include paths resolve under `root`.
+/// The include and output facts of a file.
 /// `extra_functions` are more functions that send headers (the user's own wrappers).
-pub fn summarize(
-    path: &Path,
-    root: &Path,
-    bytes: &[u8],
-    scan: &Scan,
-    extra_functions: &[String],
-) -> Summary {
+pub fn summarize(bytes: &[u8], scan: &Scan, extra_functions: &[String]) -> Summary {
     let tokens = tokens(bytes, scan);
-    let directory = path.parent().unwrap_or(Path::new(""));
     let mut summary = Summary::default();
     for (i, token) in tokens.iter().enumerate() {
         let Token::Word(span) = token else { continue };
         let word = &bytes[span.clone()];
         if is_include_keyword(word) {
-            if let Some((relative, end)) = literal_path(bytes, &tokens[i + 1..]) {
-                let target = match relative.strip_prefix('/') {
-                    Some(absolute) => join(root, absolute),
-                    None => join(directory, &relative),
-                };
+            if let Some((written, end)) = literal_path(bytes, &tokens[i + 1..]) {
                 summary.includes.push(Include {
-                    target,
+                    written,
                     span: span.start..end,
                 });
             }
@@ -165,27 +153,6 @@ fn unquote(literal: &[u8]) -> Option<String> {
     String::from_utf8(inner.to_vec()).ok()
 }
 
-/// `directory/relative` with `.` and `..` resolved lexically (or `relative` if absolute).
-pub fn join(directory: &Path, relative: &str) -> PathBuf {
-    normalize(&directory.join(relative))
-}
-
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,20 +197,12 @@ mod tests {
     fn finds_literal_includes_and_header_calls() {
         let code = b"<?php\nrequire_once(dirname(__FILE__) . '/config.php');\ninclude 'lib/../x.inc';\n$o->header('a');\nheader('Location: /');\nreadfile($f);\nsend_file($f);";
         let summary = summarize(
-            Path::new("site/download.php"),
-            Path::new("/"),
             code,
             &scan_with_strings(code, &string_spans(code)),
             &["send_file".to_string()],
         );
-        let targets: Vec<_> = summary.includes.iter().map(|i| i.target.clone()).collect();
-        assert_eq!(
-            targets,
-            [
-                PathBuf::from("site/config.php"),
-                PathBuf::from("site/x.inc")
-            ]
-        );
+        let written: Vec<_> = summary.includes.iter().map(|i| i.written.as_str()).collect();
+        assert_eq!(written, ["config.php", "lib/../x.inc"]);
         let calls: Vec<_> = summary
             .output_calls
             .iter()
@@ -260,8 +219,6 @@ mod tests {
     fn dynamic_includes_are_not_followed() {
         let code = b"<?php\ninclude $dir . 'x.php';\nrequire \"$x.php\";";
         let summary = summarize(
-            Path::new("a.php"),
-            Path::new("/"),
             code,
             &scan_with_strings(code, &[14..21, 32..41]),
             &[],

@@ -2,32 +2,32 @@
 //! the lexer-state `scan` (tags, inline output, comments, strings) at memory speed, and the
 //! tree-sitter syntax tree, about ten times as costly.
 
+mod handler;
 pub mod includes;
 pub mod scan;
 pub mod tokens;
+
+pub use handler::{Handler, PhpFacts};
 
 use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 
 use tree_sitter::{Node, Parser, Tree};
 
-use crate::config::Settings;
 use crate::source::{SourceFile, UTF8_BOM};
 use scan::{Region, RegionKind, Scan};
 
 /// One PHP file with its lazily computed views.
 pub struct PhpFile<'a> {
     pub source: &'a SourceFile,
-    pub settings: &'a Settings,
     scan: OnceCell<Scan>,
     tree: OnceCell<Option<Tree>>,
 }
 
 impl<'a> PhpFile<'a> {
-    pub fn new(source: &'a SourceFile, settings: &'a Settings) -> Self {
+    pub fn new(source: &'a SourceFile) -> Self {
         Self {
             source,
-            settings,
             scan: OnceCell::new(),
             tree: OnceCell::new(),
         }
@@ -63,6 +63,12 @@ impl<'a> PhpFile<'a> {
 
 thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+/// Whether tree-sitter-php finds a syntax error (or gives up): the fix loop's check, and the
+/// tests'.
+pub fn has_syntax_error(bytes: &[u8]) -> bool {
+    parse(bytes).is_none_or(|tree| tree.root_node().has_error())
 }
 
 /// Parses PHP with tree-sitter-php's grammar that includes inline HTML, one parser per thread.

@@ -2,26 +2,33 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Edit, Fix};
-use crate::rules::{Check, Reporter, Rule};
+use crate::formats::CommentSyntax;
+use crate::rules::{Env, Reporter, Rule};
 use crate::source::SourceFile;
 use crate::suppress::{stands_alone, Directive};
 
-pub static RULE: Rule = Rule {
+// The engine runs it after the file's other rules, on the directives it found.
+crate::rule! {
     code: "ETC001",
     name: "unused-suppression",
-    doc: include_str!("../../../lints/etclint/unused-suppression.md"),
-    check: Check::Etclint,
-};
+    folder: "etclint",
+    formats: &[],
+    prefilter: &[],
+    uses_workspace: false,
+    check: (),
+}
 
 /// Reports the codes of `directives` that suppressed nothing although their rule ran
 /// (`ran`), and codes that name no rule.
 pub fn check(
     source: &SourceFile,
+    syntax: CommentSyntax,
     directives: &[Directive],
     ran: impl Fn(&Rule) -> bool,
+    env: &Env,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut cx = Reporter::new(&RULE, out);
+    let mut cx = Reporter::new(&RULE, env, out);
     for directive in directives {
         let unused: Vec<usize> = (0..directive.codes.len())
             .filter(|&i| {
@@ -35,7 +42,7 @@ pub fn check(
         let fix = if unused.len() == directive.codes.len() {
             Fix::safe(
                 "remove the suppression comment",
-                vec![remove_comment(source, directive)],
+                vec![remove_comment(source, syntax, directive)],
             )
         } else {
             Fix::safe(
@@ -63,9 +70,9 @@ pub fn check(
     }
 }
 
-fn remove_comment(source: &SourceFile, directive: &Directive) -> Edit {
+fn remove_comment(source: &SourceFile, syntax: CommentSyntax, directive: &Directive) -> Edit {
     let comment = &directive.comment;
-    if stands_alone(source, comment) {
+    if syntax.own_line || stands_alone(source, comment) {
         let first = source.line_range(source.line_index(comment.start));
         let last =
             source.line_range(source.line_index(comment.end.saturating_sub(1).max(comment.start)));

@@ -1,20 +1,16 @@
 //! PHP005: `extract()` of request data, which re-creates register_globals by hand. Found on the
 //! scan's tokens: no syntax tree needed.
 
-use super::{PhpCheck, Prefilter};
 use crate::formats::php::tokens::{is_function_call, tokens, Token};
 use crate::formats::php::PhpFile;
-use crate::rules::{Check, Reporter, Rule};
+use crate::rules::Reporter;
 
-pub static RULE: Rule = Rule {
+php_rule! {
     code: "PHP005",
     name: "extract-request-variables",
-    doc: include_str!("../../../lints/php/extract-request-variables.md"),
-    check: Check::Php(PhpCheck {
-        prefilter: Prefilter::all(&[&["extract"], REQUEST_ARRAYS]),
-        run,
-    }),
-};
+    prefilter: &[&["extract"], REQUEST_ARRAYS],
+    run: run,
+}
 
 const REQUEST_ARRAYS: &[&str] = &[
     "$_GET",

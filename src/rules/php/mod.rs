@@ -1,5 +1,21 @@
 //! Rules for PHP sources.
 
+/// `php_rule! { code: "PHP002", name: "output-before-opening-tag", prefilter: &[], run }`,
+/// and `uses_workspace: true` after `prefilter` for a rule that reads other files' facts.
+macro_rules! php_rule {
+    (code: $code:literal, name: $name:literal, prefilter: $prefilter:expr, $(uses_workspace: $ws:expr,)? run: $run:expr $(,)?) => {
+        $crate::rule! {
+            code: $code,
+            name: $name,
+            folder: "php",
+            formats: &[$crate::formats::Format::Php],
+            prefilter: $prefilter,
+            uses_workspace: false $(|| $ws)?,
+            check: $crate::rules::php::PhpCheck { run: $run },
+        }
+    };
+}
+
 pub mod extract_request_variables;
 pub mod output_after_closing_tag;
 pub mod output_before_opening_tag;
@@ -9,65 +25,21 @@ pub mod request_port_for_url_host;
 pub mod stray_output;
 pub mod syntax_error;
 
-use std::sync::OnceLock;
-
-use aho_corasick::AhoCorasick;
-
 use super::{Reporter, Rule};
-use crate::diagnostic::Diagnostic;
 use crate::formats::php::PhpFile;
 
+/// What a PHP rule runs on a file.
 pub struct PhpCheck {
-    /// Literal strings (ASCII case-insensitive) one of which a file must contain for the rule
-    /// to have anything to say; lets the engine skip costly views of most files.
-    pub prefilter: Prefilter,
     pub run: fn(&PhpFile, &mut Reporter),
 }
 
-/// Literal strings (ASCII case-insensitive) a file must contain: one of each group.
-pub struct Prefilter {
-    groups: &'static [&'static [&'static str]],
-    matchers: OnceLock<Vec<AhoCorasick>>,
-}
+/// The rules of this folder, in code order.
+pub static RULES: &[&Rule] = &[
+    &syntax_error::RULE,
+    &output_after_closing_tag::RULE,
+    &output_before_opening_tag::RULE,
+    &request_port_for_url_host::RULE,
+    &removed_long_superglobal::RULE,
+    &extract_request_variables::RULE,
+];
 
-impl Prefilter {
-    /// Every file qualifies.
-    pub const fn none() -> Self {
-        Self::all(&[])
-    }
-
-    /// Files that contain one needle of every group.
-    pub const fn all(groups: &'static [&'static [&'static str]]) -> Self {
-        Self {
-            groups,
-            matchers: OnceLock::new(),
-        }
-    }
-
-    pub fn matches(&self, bytes: &[u8]) -> bool {
-        let matchers = self.matchers.get_or_init(|| {
-            self.groups
-                .iter()
-                .map(|needles| {
-                    AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
-                        .build(*needles)
-                        .expect("prefilter needles are plain literals")
-                })
-                .collect()
-        });
-        matchers.iter().all(|m| m.is_match(bytes))
-    }
-}
-
-/// Runs the PHP `rules` on `file`.
-pub fn lint(file: &PhpFile, rules: &[&'static Rule], out: &mut Vec<Diagnostic>) {
-    for rule in rules {
-        let super::Check::Php(check) = &rule.check else {
-            continue;
-        };
-        if check.prefilter.matches(file.bytes()) {
-            (check.run)(file, &mut Reporter::new(rule, out));
-        }
-    }
-}

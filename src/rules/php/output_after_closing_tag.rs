@@ -2,22 +2,19 @@
 
 use tree_sitter::Node;
 
-use super::stray_output::describe;
-use super::{PhpCheck, Prefilter};
+use super::stray_output::{describe, Includers};
 use crate::fix::{Edit, Fix};
 use crate::formats::php::scan::RegionKind;
 use crate::formats::php::{CodeFile, PhpFile};
-use crate::rules::{Check, Reporter, Rule};
+use crate::rules::Reporter;
 
-pub static RULE: Rule = Rule {
+php_rule! {
     code: "PHP001",
     name: "output-after-closing-tag",
-    doc: include_str!("../../../lints/php/output-after-closing-tag.md"),
-    check: Check::Php(PhpCheck {
-        prefilter: Prefilter::all(&[&["?>"]]),
-        run,
-    }),
-};
+    prefilter: &[&["?>"]],
+    uses_workspace: true,
+    run: run,
+}
 
 fn run(file: &PhpFile, cx: &mut Reporter) {
     let Some(code_file) = file.code_file() else {
@@ -31,9 +28,10 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
         return;
     }
     let what = describe(&file.bytes()[stray.clone()]);
+    let includers = Includers::of(cx);
     let diagnostic = cx.report(
         stray,
-        format!("{what} after the closing tag `?>` is sent as output wherever this file is included or run"),
+        includers.message(format!("{what} after the closing tag `?>` is sent as output wherever this file is included or run")),
     );
     diagnostic
         .label(
@@ -41,6 +39,7 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
             "`?>` swallows only the one newline right after it",
         )
         .note("a file that is only PHP code needs no closing tag; PSR-12 says to leave it out");
+    includers.label(diagnostic);
     if let Some(fix) = remove_closing_tag(file, &code_file) {
         diagnostic.fix(fix);
     }

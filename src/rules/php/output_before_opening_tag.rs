@@ -1,21 +1,18 @@
 //! PHP002: a BOM or whitespace before the opening tag of a code file, which PHP sends as
 //! output before anything the file does.
 
-use super::stray_output::describe;
-use super::{PhpCheck, Prefilter};
+use super::stray_output::{describe, Includers};
 use crate::fix::{Edit, Fix};
 use crate::formats::php::PhpFile;
-use crate::rules::{Check, Reporter, Rule};
+use crate::rules::Reporter;
 
-pub static RULE: Rule = Rule {
+php_rule! {
     code: "PHP002",
     name: "output-before-opening-tag",
-    doc: include_str!("../../../lints/php/output-before-opening-tag.md"),
-    check: Check::Php(PhpCheck {
-        prefilter: Prefilter::none(),
-        run,
-    }),
-};
+    prefilter: &[],
+    uses_workspace: true,
+    run: run,
+}
 
 fn run(file: &PhpFile, cx: &mut Reporter) {
     // Cheap test first: almost every file starts with its opening tag.
@@ -30,19 +27,22 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
         return;
     }
     let what = describe(&file.bytes()[stray.clone()]);
-    cx.report(
+    let includers = Includers::of(cx);
+    let diagnostic = cx.report(
         stray.clone(),
-        format!(
+        includers.message(format!(
             "{what} before the opening tag is sent as output wherever this file is included or run"
-        ),
-    )
-    .label(code_file.open_tag.clone(), "PHP code starts here")
-    .note(if file.bytes()[stray.clone()].starts_with(crate::source::UTF8_BOM) {
-        "the file starts with a UTF-8 byte order mark (bytes EF BB BF), which editors do not show; save it as UTF-8 without BOM"
-    } else {
-        "whitespace outside `<?php` is output like any HTML"
-    })
-    .fix(Fix::safe(
+        )),
+    );
+    diagnostic
+        .label(code_file.open_tag.clone(), "PHP code starts here")
+        .note(if file.bytes()[stray.clone()].starts_with(crate::source::UTF8_BOM) {
+            "the file starts with a UTF-8 byte order mark (bytes EF BB BF), which editors do not show; save it as UTF-8 without BOM"
+        } else {
+            "whitespace outside `<?php` is output like any HTML"
+        });
+    includers.label(diagnostic);
+    diagnostic.fix(Fix::safe(
         format!("remove {what}"),
         vec![Edit::delete(stray)],
     ));

@@ -3,19 +3,16 @@
 
 use tree_sitter::Node;
 
-use super::{PhpCheck, Prefilter};
 use crate::config::Version;
 use crate::diagnostic::Severity;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::formats::php::{called_function, walk, PhpFile};
-use crate::rules::{Check, Reporter, Rule};
+use crate::rules::Reporter;
 
-pub static RULE: Rule = Rule {
+php_rule! {
     code: "PHP004",
     name: "removed-long-superglobal",
-    doc: include_str!("../../../lints/php/removed-long-superglobal.md"),
-    check: Check::Php(PhpCheck {
-        prefilter: Prefilter::all(&[&[
+    prefilter: &[&[
             "HTTP_GET_VARS",
             "HTTP_POST_VARS",
             "HTTP_COOKIE_VARS",
@@ -24,10 +21,9 @@ pub static RULE: Rule = Rule {
             "HTTP_POST_FILES",
             "HTTP_SESSION_VARS",
             "import_request_variables",
-        ]]),
-        run,
-    }),
-};
+        ]],
+    run: run,
+}
 
 const REMOVED_IN: Version = Version::new(5, 4);
 
@@ -44,12 +40,12 @@ const LONG_ARRAYS: &[(&str, &str)] = &[
 
 fn run(file: &PhpFile, cx: &mut Reporter) {
     let Some(tree) = file.tree() else { return };
-    let severity = if file.settings.php >= REMOVED_IN {
+    let target = cx.target("php");
+    let severity = if target >= REMOVED_IN {
         Severity::Error
     } else {
         Severity::Warning
     };
-    let target = file.settings.php;
     let mut uses = Vec::new();
     let mut written = Vec::new();
     walk(tree, |node| match node.kind() {

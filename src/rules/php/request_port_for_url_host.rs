@@ -11,21 +11,17 @@ use super::request_port::index::TreeIndex;
 use super::request_port::scheme::{branch_is_https, Branches};
 use super::request_port::scope::Scope;
 use super::request_port::values::{self, Host, HostSource, Piece, Port};
-use super::{PhpCheck, Prefilter};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::{Applicability, Edit, Fix};
 use crate::formats::php::{call_arguments, called_function, walk, PhpFile};
-use crate::rules::{Check, Reporter, Rule};
+use crate::rules::Reporter;
 
-pub static RULE: Rule = Rule {
+php_rule! {
     code: "PHP003",
     name: "request-port-for-url-host",
-    doc: include_str!("../../../lints/php/request-port-for-url-host.md"),
-    check: Check::Php(PhpCheck {
-        prefilter: Prefilter::all(&[&["sockopen", "stream_socket_client"], &["SERVER_PORT"]]),
-        run,
-    }),
-};
+    prefilter: &[&["sockopen", "stream_socket_client"], &["SERVER_PORT"]],
+    run: run,
+}
 
 /// The functions that open a connection, and whether they take the host and the port apart
 /// (`fsockopen($host, $port)`) or in one address (`stream_socket_client("tcp://$host:$port")`).

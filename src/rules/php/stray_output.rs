@@ -1,48 +1,12 @@
 //! Shared by the two rules about stray output around a code file's tags: what the stray bytes
-//! are, and which linted files include this one and send headers or a download after it.
+//! are, and which files of the run include this one and send headers or a download after it.
 
-use std::path::Path;
-use std::sync::OnceLock;
-
-use aho_corasick::AhoCorasick;
+use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, Label};
-use crate::formats::php::includes::{self, OutputKind, Summary, OUTPUT_FUNCTIONS};
-use crate::formats::php::PhpFile;
-
-/// The rules whose findings name the files that include the file.
-pub const LINKED_RULES: &[&str] = &["PHP001", "PHP002"];
-
-/// What `file` tells about the files it includes, when it sends headers or a download at all
-/// (most files do not, and are not tokenized for it).
-pub fn summary(file: &PhpFile, root: &Path) -> Option<Summary> {
-    static OUTPUT_NAMES: OnceLock<AhoCorasick> = OnceLock::new();
-    let names = OUTPUT_NAMES.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(OUTPUT_FUNCTIONS.iter().map(|(name, _)| name))
-            .expect("plain literals")
-    });
-    let extra = file
-        .settings
-        .rule_option_strings("PHP001", "output-functions");
-    if !names.is_match(file.bytes())
-        && !extra
-            .iter()
-            .any(|f| contains_ignoring_case(file.bytes(), f.as_bytes()))
-    {
-        return None;
-    }
-    let summary = includes::summarize(file.source.path(), root, file.bytes(), file.scan(), &extra);
-    (!summary.includes.is_empty() && !summary.output_calls.is_empty()).then_some(summary)
-}
-
-fn contains_ignoring_case(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty()
-        && haystack
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
-}
+use crate::formats::php::includes::OutputKind;
+use crate::formats::php::PhpFacts;
+use crate::rules::Reporter;
 
 /// "a newline", "2 newlines", "a space and a newline", "a UTF-8 BOM"…
 pub fn describe(bytes: &[u8]) -> String {
@@ -72,65 +36,86 @@ fn count_lone_cr(bytes: &[u8]) -> usize {
         .count()
 }
 
-/// Adds to `diagnostic` a label at each include of this file by a linted file that sends
-/// headers or a download, and says in the message what the stray bytes break there.
-pub fn explain_includers(diagnostic: &mut Diagnostic, includers: &[(&Path, &Summary, usize)]) {
-    let mut breaks_headers = false;
-    let mut corrupts_download = false;
-    for (path, summary, include_index) in includers {
-        let Some(call) = summary.output_calls.first() else {
-            continue;
-        };
-        let include = &summary.includes[*include_index];
-        diagnostic.labels.push(Label {
-            path: Some(path.to_path_buf()),
-            span: include.span.clone(),
-            message: "included here".into(),
-        });
-        for call in summary
-            .output_calls
-            .iter()
-            .filter(|c| c.kind != call.kind)
-            .take(1)
-            .chain([call])
-        {
-            let effect = match call.kind {
-                OutputKind::Headers => "fails: headers already sent",
-                OutputKind::Download => "sends a download the stray bytes precede",
+/// The files of the run that include this one and send headers or a download: a label at each
+/// include and call, and what the stray bytes break there.
+pub struct Includers {
+    labels: Vec<Label>,
+    effect: Option<String>,
+}
+
+impl Includers {
+    pub fn of(cx: &Reporter) -> Self {
+        let workspace = cx.workspace();
+        let mut labels = Vec::new();
+        let mut breaks_headers = false;
+        let mut corrupts_download = false;
+        let mut names: Vec<String> = Vec::new();
+        for (entry, reference) in workspace.referrers(cx.file()) {
+            let Some(summary) = entry.facts.data::<PhpFacts>() else {
+                continue;
             };
-            diagnostic.labels.push(Label {
-                path: Some(path.to_path_buf()),
-                span: call.span.clone(),
-                message: format!("{}() {effect}", call.function),
-            });
+            let Some(call) = summary.output_calls.first() else {
+                continue;
+            };
+            let path = Some(entry.path.clone());
+            labels.push(label(&path, reference.span.clone(), "included here".into()));
+            for call in summary
+                .output_calls
+                .iter()
+                .filter(|c| c.kind != call.kind)
+                .take(1)
+                .chain([call])
+            {
+                let effect = match call.kind {
+                    OutputKind::Headers => "fails: headers already sent",
+                    OutputKind::Download => "sends a download the stray bytes precede",
+                };
+                labels.push(label(
+                    &path,
+                    call.span.clone(),
+                    format!("{}() {effect}", call.function),
+                ));
+            }
+            let sends = |kind| summary.output_calls.iter().any(|c| c.kind == kind);
+            breaks_headers |= sends(OutputKind::Headers);
+            corrupts_download |= sends(OutputKind::Download);
+            names.push(format!("`{}`", entry.path.display()));
         }
-        breaks_headers |= summary
-            .output_calls
-            .iter()
-            .any(|c| c.kind == OutputKind::Headers);
-        corrupts_download |= summary
-            .output_calls
-            .iter()
-            .any(|c| c.kind == OutputKind::Download);
+        names.dedup();
+        let effect = match (breaks_headers, corrupts_download) {
+            (true, true) => Some("breaks the headers and corrupts the download"),
+            (true, false) => Some("breaks the headers"),
+            (false, true) => Some("corrupts the download"),
+            (false, false) => None,
+        };
+        let whose = match names.len() {
+            1 => names[0].clone(),
+            n => format!("{n} files"),
+        };
+        Self {
+            labels,
+            effect: effect.map(|e| format!("this {e} of {whose}, which includes it")),
+        }
     }
-    let effect = match (breaks_headers, corrupts_download) {
-        (true, true) => "breaks the headers and corrupts the download",
-        (true, false) => "breaks the headers",
-        (false, true) => "corrupts the download",
-        (false, false) => return,
-    };
-    let mut names: Vec<String> = includers
-        .iter()
-        .filter(|(_, summary, _)| !summary.output_calls.is_empty())
-        .map(|(path, _, _)| format!("`{}`", path.display()))
-        .collect();
-    names.dedup();
-    let whose = match names.len() {
-        1 => names[0].clone(),
-        n => format!("{n} files"),
-    };
-    diagnostic.message = format!(
-        "{}: this {effect} of {whose}, which includes it",
-        diagnostic.message
-    );
+
+    /// The finding's message, with what it breaks in the including files.
+    pub fn message(&self, what: String) -> String {
+        match &self.effect {
+            Some(effect) => format!("{what}: {effect}"),
+            None => what,
+        }
+    }
+
+    /// Adds the labels in the including files, after the finding's own.
+    pub fn label(self, diagnostic: &mut Diagnostic) {
+        diagnostic.labels.extend(self.labels);
+    }
+}
+
+fn label(path: &Option<PathBuf>, span: std::ops::Range<usize>, message: String) -> Label {
+    Label {
+        path: path.clone(),
+        span,
+        message,
+    }
 }

@@ -6,19 +6,15 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use super::{PhpCheck, Prefilter};
 use crate::formats::php::PhpFile;
-use crate::rules::{Check, Reporter, Rule};
+use crate::rules::Reporter;
 
-pub static RULE: Rule = Rule {
+php_rule! {
     code: "PHP000",
     name: "syntax-error",
-    doc: include_str!("../../../lints/php/syntax-error.md"),
-    check: Check::Php(PhpCheck {
-        prefilter: Prefilter::none(),
-        run,
-    }),
-};
+    prefilter: &[],
+    run: run,
+}
 
 /// The PHP binary that confirms syntax errors: `$ETCLINT_PHP`, else `php` on the PATH.
 pub fn php_binary() -> Option<&'static str> {

@@ -1,0 +1,173 @@
+//! PHP's format handler: its rules, comments, syntax check, dump and facts.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+use super::includes::{self, Summary, OUTPUT_FUNCTIONS};
+use super::scan::RegionKind;
+use super::{has_syntax_error, PhpFile};
+use crate::config::RuleConfig;
+use crate::formats::{self, CommentSyntax, Format, Model};
+use crate::rules::{self, php::PhpCheck, Reporter, Rule, Selection};
+use crate::source::SourceFile;
+use crate::workspace::{Facts, Reference, Role};
+
+pub struct Handler;
+
+impl formats::Handler for Handler {
+    fn format(&self) -> Format {
+        Format::Php
+    }
+
+    fn rules(&self) -> &'static [&'static Rule] {
+        rules::php::RULES
+    }
+
+    fn example_name(&self) -> &'static str {
+        "example.php"
+    }
+
+    fn comment_syntax(&self) -> CommentSyntax {
+        CommentSyntax {
+            line: "//",
+            own_line: false,
+        }
+    }
+
+    fn open<'a>(&self, source: &'a SourceFile) -> Box<dyn Model + 'a> {
+        Box::new(PhpFile::new(source))
+    }
+
+    fn syntax_check(&self) -> Option<fn(&[u8]) -> bool> {
+        Some(has_syntax_error)
+    }
+
+    fn dump(&self, source: &SourceFile) -> serde_json::Value {
+        dump(&PhpFile::new(source))
+    }
+
+    fn notes(&self, selection: &Selection) -> Vec<String> {
+        let php000 = &rules::php::syntax_error::RULE;
+        if selection.is_enabled(php000) && rules::php::syntax_error::php_binary().is_none() {
+            vec![
+                "PHP000 reports nothing: it needs `php` (or $ETCLINT_PHP) to confirm syntax errors"
+                    .into(),
+            ]
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+impl Model for PhpFile<'_> {
+    fn run(&self, rule: &'static Rule, cx: &mut Reporter) {
+        let check: &PhpCheck = rule
+            .check
+            .downcast_ref()
+            .unwrap_or_else(|| panic!("{} is not a PHP rule", rule.code));
+        (check.run)(self, cx);
+    }
+
+    fn comments(&self) -> Vec<Range<usize>> {
+        self.scan()
+            .regions
+            .iter()
+            .filter(|r| r.kind == RegionKind::Comment)
+            .map(|r| r.span.clone())
+            .collect()
+    }
+
+    /// The files it includes by a literal path, when it also sends headers or a download (most
+    /// files do not, and are not tokenized for it): what PHP001 and PHP002 tell the included
+    /// file.
+    fn facts(&self, config: &RuleConfig) -> Facts {
+        static OUTPUT_NAMES: OnceLock<AhoCorasick> = OnceLock::new();
+        let names = OUTPUT_NAMES.get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(OUTPUT_FUNCTIONS.iter().map(|(name, _)| name))
+                .expect("plain literals")
+        });
+        let extra = config.rule_option_strings("PHP001", "output-functions");
+        if !names.is_match(self.bytes())
+            && !extra
+                .iter()
+                .any(|f| contains_ignoring_case(self.bytes(), f.as_bytes()))
+        {
+            return Facts::default();
+        }
+        let summary = includes::summarize(self.bytes(), self.scan(), &extra);
+        if summary.includes.is_empty() || summary.output_calls.is_empty() {
+            return Facts::default();
+        }
+        Facts {
+            references: summary
+                .includes
+                .iter()
+                .map(|include| Reference {
+                    span: include.span.clone(),
+                    written: include.written.clone(),
+                    role: Role::Link,
+                })
+                .collect(),
+            data: Some(Box::new(summary)),
+        }
+    }
+}
+
+/// What a PHP file tells the files it includes.
+pub type PhpFacts = Summary;
+
+fn contains_ignoring_case(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty()
+        && haystack
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The open and close tags and the inline output between them, with spans, and the code-file
+/// verdict the closing-tag rules use.
+fn dump(file: &PhpFile) -> serde_json::Value {
+    let source = file.source;
+    let position = |offset| serde_json::to_value(source.position(offset)).unwrap_or_default();
+    let regions: Vec<serde_json::Value> = file
+        .scan()
+        .regions
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.kind,
+                RegionKind::InlineHtml
+                    | RegionKind::OpenTag
+                    | RegionKind::OpenTagWithEcho
+                    | RegionKind::CloseTag
+            )
+        })
+        .map(|r| {
+            serde_json::json!({
+                "kind": r.kind,
+                "start": position(r.span.start),
+                "end": position(r.span.end),
+                "text": source.text()[r.span.clone()].chars().take(80).collect::<String>(),
+            })
+        })
+        .collect();
+    let code_file = file.code_file().map(|c| {
+        serde_json::json!({
+            "before_open": [c.before_open.start, c.before_open.end],
+            "open_tag": [c.open_tag.start, c.open_tag.end],
+            "close_tag": c.close_tag.map(|t| [t.start, t.end]),
+            "after_close": [c.after_close.start, c.after_close.end],
+        })
+    });
+    serde_json::json!({
+        "format": "php",
+        "path": source.path().display().to_string(),
+        "bytes": source.len(),
+        "regions": regions,
+        "code_file": code_file,
+        "syntax_tree_has_error": has_syntax_error(source.bytes()),
+    })
+}

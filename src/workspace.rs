@@ -1,0 +1,285 @@
+//! What files know of each other. Phase 1 gives each file's facts (small typed summaries) and
+//! the files it names; the workspace resolves those names once, against `--root` for absolute
+//! paths or the naming file's directory, and answers "who names this file" and "what are that
+//! file's facts". Artifacts that are not configuration (an initrd image, `/etc/fstab`) are read
+//! through it on demand, bounded in size, each once per run.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::diagnostic::Diagnostic;
+use crate::discover::describe_io;
+use crate::formats::Format;
+use crate::rules::Rule;
+
+/// What one file tells others.
+#[derive(Default)]
+pub struct Facts {
+    pub references: Vec<Reference>,
+    /// The format's own summary, which its rules downcast (`PhpFacts`…).
+    pub data: Option<Box<dyn Any + Send + Sync>>,
+}
+
+impl Facts {
+    pub fn data<T: 'static>(&self) -> Option<&T> {
+        self.data.as_ref()?.downcast_ref()
+    }
+}
+
+/// A file named by another: `regexp:/etc/postfix/x.regexp`, `Include conf.d/*.conf`,
+/// `require '/var/www/lib/config.php'`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// Where the naming file names it.
+    pub span: Range<usize>,
+    /// The path as written.
+    pub written: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A file to check as this format: it joins the run if it was not named.
+    Check(Format),
+    /// Data a rule reads through [`Workspace::artifact`]; never checked itself.
+    Artifact,
+    /// Relates files that are both in the run, and brings in no other (PHP includes: linting one
+    /// file does not lint all it includes).
+    Link,
+}
+
+/// One file of the run.
+pub struct Entry {
+    /// As the reports name it (relative stays relative).
+    pub path: PathBuf,
+    pub format: Format,
+    pub facts: Facts,
+    /// Each reference's target as reports would name it.
+    pub resolved: Vec<PathBuf>,
+}
+
+pub struct Workspace {
+    root: PathBuf,
+    cwd: PathBuf,
+    files: Vec<Entry>,
+    by_key: HashMap<PathBuf, usize>,
+    /// Target key → (file, reference) that name it.
+    referrers: HashMap<PathBuf, Vec<(usize, usize)>>,
+    artifacts: Mutex<HashMap<PathBuf, Arc<Result<Vec<u8>, String>>>>,
+    max_artifact_size: u64,
+}
+
+impl Workspace {
+    pub fn new(root: &Path, max_artifact_size: u64) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            cwd: std::env::current_dir().unwrap_or_default(),
+            files: Vec::new(),
+            by_key: HashMap::new(),
+            referrers: HashMap::new(),
+            artifacts: Mutex::new(HashMap::new()),
+            max_artifact_size,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The one name of a file however it is spelt: absolute and normalised.
+    pub fn key(&self, path: &Path) -> PathBuf {
+        normalize(&self.cwd.join(path))
+    }
+
+    /// Where `written`, named in the file at `referrer`, is: under the root when absolute, else
+    /// beside the referrer; relative stays relative.
+    pub fn resolve(&self, referrer: &Path, written: &str) -> PathBuf {
+        match written.strip_prefix('/') {
+            Some(absolute) => normalize(&self.root.join(absolute.trim_start_matches('/'))),
+            None => normalize(&referrer.parent().unwrap_or(Path::new("")).join(written)),
+        }
+    }
+
+    /// Adds a file's facts; returns its references' targets.
+    pub fn add(&mut self, path: &Path, format: Format, facts: Facts) -> &[PathBuf] {
+        let index = self.files.len();
+        let resolved: Vec<PathBuf> = facts
+            .references
+            .iter()
+            .map(|r| self.resolve(path, &r.written))
+            .collect();
+        for (reference, target) in resolved.iter().enumerate() {
+            self.referrers
+                .entry(self.key(target))
+                .or_default()
+                .push((index, reference));
+        }
+        self.by_key.insert(self.key(path), index);
+        self.files.push(Entry {
+            path: path.to_path_buf(),
+            format,
+            facts,
+            resolved,
+        });
+        &self.files[index].resolved
+    }
+
+    /// Puts in the facts of a file again (after fixes changed it).
+    pub fn replace(&mut self, path: &Path, facts: Facts) {
+        let Some(&index) = self.by_key.get(&self.key(path)) else {
+            return;
+        };
+        let resolved = facts
+            .references
+            .iter()
+            .map(|r| self.resolve(path, &r.written))
+            .collect();
+        let entry = &mut self.files[index];
+        entry.facts = facts;
+        entry.resolved = resolved;
+        self.referrers.clear();
+        for (file, entry) in self.files.iter().enumerate() {
+            for (reference, target) in entry.resolved.iter().enumerate() {
+                self.referrers
+                    .entry(normalize(&self.cwd.join(target)))
+                    .or_default()
+                    .push((file, reference));
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn files(&self) -> &[Entry] {
+        &self.files
+    }
+
+    /// The facts of the file `key` names, if it is in the run.
+    pub fn file(&self, key: &Path) -> Option<&Entry> {
+        self.by_key.get(key).map(|&i| &self.files[i])
+    }
+
+    /// The files of the run that name `key`, each with its reference.
+    pub fn referrers(&self, key: &Path) -> impl Iterator<Item = (&Entry, &Reference)> {
+        self.referrers
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|&(file, reference)| {
+                let entry = &self.files[file];
+                (entry, &entry.facts.references[reference])
+            })
+    }
+
+    /// The bytes of a file that is not checked itself (a path under the root as a reference
+    /// resolved it), read once per run and at most the size limit.
+    pub fn artifact(&self, path: &Path) -> Arc<Result<Vec<u8>, String>> {
+        let key = self.key(path);
+        let mut cache = self.artifacts.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(key)
+            .or_insert_with(|| Arc::new(read_bounded(path, self.max_artifact_size)))
+            .clone()
+    }
+}
+
+fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| describe_io(&e))?;
+    if meta.len() > limit {
+        return Err(format!(
+            "{} bytes is over the size limit of {limit} bytes (--max-file-size)",
+            meta.len()
+        ));
+    }
+    std::fs::read(path).map_err(|e| describe_io(&e))
+}
+
+/// A rule that looks only at facts, once all files' are in: `check: WorkspaceCheck { run }`.
+/// It reports in any file; its findings are not fixed (a rule whose finding has a fix reads the
+/// workspace from a per-file check instead, `cx.workspace()`).
+pub struct WorkspaceCheck {
+    pub run: fn(&Workspace, &mut WorkspaceReporter),
+}
+
+pub struct WorkspaceReporter<'a> {
+    rule: &'static Rule,
+    /// (file path as the workspace has it, finding).
+    pub(crate) found: &'a mut Vec<(PathBuf, Diagnostic)>,
+}
+
+impl<'a> WorkspaceReporter<'a> {
+    pub fn new(rule: &'static Rule, found: &'a mut Vec<(PathBuf, Diagnostic)>) -> Self {
+        Self { rule, found }
+    }
+
+    pub fn report(
+        &mut self,
+        file: &Path,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let severity = self.rule.meta().front.severity;
+        let diagnostic = Diagnostic::new(self.rule.code, self.rule.name, severity, span, message);
+        self.found.push((file.to_path_buf(), diagnostic));
+        &mut self.found.last_mut().expect("just pushed").1
+    }
+}
+
+/// `.` and `..` removed without asking the file system (symlinks are not followed).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_against_the_root_or_the_referrer() {
+        let ws = Workspace::new(Path::new("/srv/root"), 100);
+        assert_eq!(
+            ws.resolve(Path::new("site/index.php"), "/var/www/lib/config.php"),
+            PathBuf::from("/srv/root/var/www/lib/config.php")
+        );
+        assert_eq!(
+            ws.resolve(Path::new("site/inc/a.php"), "../lib/b.php"),
+            PathBuf::from("site/lib/b.php")
+        );
+        assert_eq!(ws.resolve(Path::new("a.php"), "./b.php"), PathBuf::from("b.php"));
+    }
+
+    #[test]
+    fn artifacts_are_read_once_and_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = dir.path().join("fstab");
+        let big = dir.path().join("initrd.img");
+        std::fs::write(&small, b"/dev/md0 / ext4 defaults 0 1\n").unwrap();
+        std::fs::write(&big, vec![0u8; 200]).unwrap();
+        let ws = Workspace::new(dir.path(), 100);
+        let first = ws.artifact(&small);
+        std::fs::write(&small, b"changed").unwrap();
+        assert!(Arc::ptr_eq(&first, &ws.artifact(&small)), "cached");
+        assert_eq!(first.as_ref().as_ref().unwrap().len(), 29);
+        let err = ws.artifact(&big).as_ref().clone().unwrap_err();
+        assert!(err.contains("over the size limit"), "{err}");
+        let missing = ws.artifact(&dir.path().join("mdadm.conf"));
+        assert!(missing.as_ref().as_ref().unwrap_err().contains("No such file"));
+    }
+}
