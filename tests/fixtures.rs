@@ -2,11 +2,10 @@
 //! checked as one tree for cross-file cases) is checked with that rule alone. The rendered
 //! diagnostics and the diff of the fixes are snapshotted beside the input. Inputs named `ok-*`
 //! must give no diagnostic of the rule, the others at least one; fixes must converge and keep
-//! the file parseable.
+//! the file parseable. A directory is its own `--root`.
 
 use std::path::{Path, PathBuf};
 
-use etclint::config::Settings;
 use etclint::discover::{self, DiscoverOptions};
 use etclint::engine::{self, FileReport, FixMode, Options};
 use etclint::render::{self, Sources};
@@ -20,15 +19,12 @@ fn check(rule_code: &str, input: &Path, fix: FixMode) -> Vec<FileReport> {
     } else {
         rule_code
     };
-    let options = Options {
-        selection: Selection::new(Some(&[select.to_string()]), &[], &[]).unwrap(),
-        settings: Settings::default(),
-        fix,
-        unsafe_fixes: true,
-        max_file_size: engine::DEFAULT_MAX_FILE_SIZE,
-        root: "/".into(),
-        inline_ignores: true,
-    };
+    let mut options = Options::new(Selection::new(Some(&[select.to_string()]), &[], &[]).unwrap());
+    options.fix = fix;
+    options.unsafe_fixes = true;
+    if input.is_dir() {
+        options.root = input.to_path_buf();
+    }
     let discovery = discover::discover(&[input.to_path_buf()], &DiscoverOptions::default());
     assert!(discovery.errors.is_empty(), "{:?}", discovery.errors);
     engine::run(&discovery.targets, &options)

@@ -1,18 +1,25 @@
 //! Every rule page in `lints/` is executable: its `bad` example gives exactly the diagnostics
 //! its `lines=` claims, `good` gives none, fixing `bad` gives `fixed`, and `fixed` is clean.
+//! The fixes found are those the front matter declares: none, on some or on every finding, of
+//! the applicabilities it lists.
+//!
+//! A block may say `file=PATH`: a block without a role is then another file of the example's
+//! tree (`file=etc/postfix/main.cf`), checked together with each example; a role block with it
+//! is checked under that name. The tree is written to a temporary directory that is the root.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use etclint::config::Settings;
 use etclint::discover::Target;
 use etclint::engine::{self, FileReport, FixMode, Options};
 use etclint::formats::Format;
-use etclint::rules::{FixKind, Rule, Selection, RULES};
+use etclint::rules::{FixAvailability, Rule, Selection, RULES};
 
 struct Example {
     language: String,
     role: String,
     lines: Vec<usize>,
+    /// `file=`, if given.
+    file: Option<String>,
     text: String,
 }
 
@@ -32,11 +39,14 @@ fn examples(body: &str) -> Vec<Example> {
             text.push_str(inner);
             text.push('\n');
         }
-        let Some(role) = words
-            .get(1)
-            .filter(|r| ["bad", "good", "fixed"].contains(r))
-        else {
-            continue;
+        let file = words
+            .iter()
+            .find_map(|w| w.strip_prefix("file="))
+            .map(String::from);
+        let role = match words.get(1).filter(|r| ["bad", "good", "fixed"].contains(r)) {
+            Some(role) => role.to_string(),
+            None if file.is_some() => "context".to_string(),
+            None => continue,
         };
         let claimed = words
             .iter()
@@ -49,8 +59,9 @@ fn examples(body: &str) -> Vec<Example> {
             .unwrap_or_default();
         out.push(Example {
             language: words.first().unwrap_or(&"").to_string(),
-            role: role.to_string(),
+            role,
             lines: claimed,
+            file,
             text,
         });
     }
@@ -58,39 +69,75 @@ fn examples(body: &str) -> Vec<Example> {
 }
 
 /// Checks an example with its rule alone; for etclint's own rules (suppressions), with the
-/// rules of the example's format too, so that there is something to suppress.
-fn check(rule: &Rule, example: &Example, text: &str, fix: bool) -> FileReport {
-    let format: Format = rule
-        .format()
-        .unwrap_or_else(|| example.language.parse().expect("a format id"));
+/// rules of the example's format too, so that there is something to suppress. The report is the
+/// example file's; the context files are checked along.
+fn check(
+    rule: &Rule,
+    example: &Example,
+    text: &str,
+    context: &[&Example],
+    fix: bool,
+) -> FileReport {
+    let format: Format = match rule.formats.first() {
+        Some(&format) => format,
+        None => example.language.parse().expect("a format id"),
+    };
     let mut select = vec![rule.code.to_string()];
-    if rule.format().is_none() {
+    if rule.formats.is_empty() {
         select.extend(
             RULES
                 .iter()
-                .filter(|r| r.format() == Some(format))
+                .filter(|r| r.runs_on(format))
                 .map(|r| r.code.to_string()),
         );
     }
-    let unsafe_fixes = rule.meta().front.fix == FixKind::Unsafe;
-    let options = Options {
-        selection: Selection::new(Some(&select), &[], &[]).unwrap(),
-        settings: Settings::default(),
-        fix: if fix { FixMode::Diff } else { FixMode::Off },
-        unsafe_fixes,
-        max_file_size: engine::DEFAULT_MAX_FILE_SIZE,
-        root: "/".into(),
-        inline_ignores: true,
-    };
-    let target = Target::new(example_path(format), Some(format));
-    let bytes = text.as_bytes().to_vec();
-    engine::run_with(&[target], &options, |_| Ok(bytes.clone())).remove(0)
+    let front = &rule.meta().front;
+    let mut options = Options::new(Selection::new(Some(&select), &[], &[]).unwrap());
+    options.fix = if fix { FixMode::Diff } else { FixMode::Off };
+    options.unsafe_fixes = front.applicability.iter().any(|a| a.as_str() == "unsafe");
+    let dir = tempfile::tempdir().unwrap();
+    options.root = dir.path().to_path_buf();
+    let handler = format.handler().expect("a handler for the example's format");
+    let name = example.file.as_deref().unwrap_or(handler.example_name());
+    let mut targets = vec![Target::new(dir.path().join(name), Some(format))];
+    let mut files = vec![(name, example.language.as_str(), text)];
+    for other in context {
+        let file = other.file.as_deref().expect("context files have file=");
+        files.push((file, &other.language, &other.text));
+        targets.push(Target::new(dir.path().join(file), Some(other.language.parse().expect("a format id"))));
+    }
+    for (file, _, text) in files {
+        let path = dir.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+    }
+    let mut report = engine::run(&targets, &options).remove(0);
+    check_declared_fixes(rule, &report);
+    // Name it as the page does, not by the temporary directory.
+    report.path = name.into();
+    report
 }
 
-fn example_path(format: Format) -> PathBuf {
-    match format {
-        Format::Php => PathBuf::from("example.php"),
-        other => panic!("no example file name for {other} yet"),
+/// The rule's findings carry the fixes its front matter declares, and no others.
+fn check_declared_fixes(rule: &Rule, report: &FileReport) {
+    let front = &rule.meta().front;
+    for d in report.diagnostics.iter().filter(|d| d.code == rule.code) {
+        match (&d.fix, front.fix) {
+            (Some(_), FixAvailability::None) => {
+                panic!("{}: declares no fix but offers one", rule.code)
+            }
+            (None, FixAvailability::Always) => {
+                panic!("{}: declares a fix on every finding: {}", rule.code, d.message)
+            }
+            (Some(fix), _) => assert!(
+                front.applicability.contains(&fix.applicability),
+                "{}: a {} fix, not among those declared ({:?})",
+                rule.code,
+                fix.applicability.as_str(),
+                front.applicability
+            ),
+            (None, _) => {}
+        }
     }
 }
 
@@ -123,7 +170,7 @@ fn every_rule_has_a_page_and_every_page_a_rule() {
             pages.push(page.unwrap().path());
         }
     }
-    for rule in RULES {
+    for rule in RULES.iter() {
         let path = root.join(rule.group()).join(format!("{}.md", rule.name));
         assert!(
             pages.contains(&path),
@@ -146,7 +193,15 @@ fn examples_do_what_they_claim() {
     let php_available = etclint::rules::php::syntax_error::php_binary().is_some();
     for rule in RULES.iter() {
         let examples = examples(rule.meta().body);
-        let fixes = rule.meta().front.fix != FixKind::None;
+        let front = &rule.meta().front;
+        let fixes = front.fix != FixAvailability::None;
+        assert_eq!(
+            fixes,
+            !front.applicability.is_empty(),
+            "{}: a rule that fixes lists its fixes' applicability, and only then",
+            rule.code
+        );
+        let context: Vec<&Example> = examples.iter().filter(|e| e.role == "context").collect();
         let bad: Vec<&Example> = examples.iter().filter(|e| e.role == "bad").collect();
         let good: Vec<&Example> = examples.iter().filter(|e| e.role == "good").collect();
         let fixed: Vec<&Example> = examples.iter().filter(|e| e.role == "fixed").collect();
@@ -164,7 +219,7 @@ fn examples_do_what_they_claim() {
 
         for example in &good {
             assert_eq!(
-                lines_of(&check(rule, example, &example.text, false), rule.code),
+                lines_of(&check(rule, example, &example.text, &context, false), rule.code),
                 Vec::<usize>::new(),
                 "{}: good example",
                 rule.code
@@ -183,7 +238,7 @@ fn examples_do_what_they_claim() {
                 "{}: a bad example must claim lines=",
                 rule.code
             );
-            let report = check(rule, example, &example.text, false);
+            let report = check(rule, example, &example.text, &context, false);
             assert_eq!(
                 lines_of(&report, rule.code),
                 example.lines,
@@ -191,7 +246,7 @@ fn examples_do_what_they_claim() {
                 rule.code
             );
             if let Some(expected) = fixed.get(i) {
-                let fixed_report = check(rule, example, &example.text, true);
+                let fixed_report = check(rule, example, &example.text, &context, true);
                 let result = fixed_report
                     .fixed
                     .as_deref()
@@ -202,7 +257,7 @@ fn examples_do_what_they_claim() {
                     "{}: fixing bad example {i}",
                     rule.code
                 );
-                let clean = check(rule, expected, &expected.text, false);
+                let clean = check(rule, expected, &expected.text, &context, false);
                 assert_eq!(
                     lines_of(&clean, rule.code),
                     Vec::<usize>::new(),
