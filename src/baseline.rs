@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::FileReport;
-use crate::workspace::normalize;
 use crate::render::Sources;
 use crate::source::SourceFile;
+use crate::workspace::normalize;
 
 /// Lines of context on each side of the finding's line that go into its identity.
 const CONTEXT_LINES: usize = 1;

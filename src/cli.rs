@@ -680,7 +680,8 @@ fn list_rules(format: RulesFormat) -> Result<ExitCode, String> {
 
 /// The README's rule index: a table row per rule, by format, its page linked.
 pub fn rules_markdown() -> String {
-    let mut out = String::from("| code | name | what it finds | fix | default |\n|---|---|---|---|---|\n");
+    let mut out =
+        String::from("| code | name | what it finds | fix | default |\n|---|---|---|---|---|\n");
     let mut rules: Vec<_> = RULES.iter().collect();
     // etclint's own rules last, as they are about the others.
     rules.sort_by_key(|r| (r.formats.is_empty(), r.code));
@@ -688,7 +689,11 @@ pub fn rules_markdown() -> String {
         let front = &rule.meta().front;
         let fix = match front.applicability.as_slice() {
             [] => "—".to_string(),
-            list => list.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", "),
+            list => list
+                .iter()
+                .map(|a| a.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
         };
         out.push_str(&format!(
             "| {} | [{}](lints/{}/{}.md) | {} | {} | {} |\n",
@@ -706,7 +711,9 @@ pub fn rules_markdown() -> String {
 
 fn explain(key: &str) -> Result<ExitCode, String> {
     let rule = rules::by_code_or_name(key).ok_or_else(|| match rules::did_you_mean_rule(key) {
-        Some(near) => format!("no rule `{key}` (did you mean `{near}`? `etclint rules` lists them all)"),
+        Some(near) => {
+            format!("no rule `{key}` (did you mean `{near}`? `etclint rules` lists them all)")
+        }
         None => format!("no rule `{key}` (`etclint rules` lists them all)"),
     })?;
     let front = &rule.meta().front;

@@ -76,7 +76,9 @@ impl Targets {
         let Some(&(name, _)) = TARGET_PROGRAMS.iter().find(|(name, _)| *name == program) else {
             let names: Vec<&str> = TARGET_PROGRAMS.iter().map(|(name, _)| *name).collect();
             return Err(match did_you_mean(program, names.iter().copied()) {
-                Some(near) => format!("unknown target program `{program}` (did you mean `{near}`?)"),
+                Some(near) => {
+                    format!("unknown target program `{program}` (did you mean `{near}`?)")
+                }
                 None => format!(
                     "unknown target program `{program}` (known: {})",
                     names.join(", ")
@@ -439,7 +441,10 @@ fn explain_toml_error(message: &str) -> String {
     let key = rest.split('`').next().unwrap_or_default();
     match did_you_mean(key, TOP_LEVEL_KEYS.iter().copied()) {
         Some(near) => format!("unknown key `{key}` (did you mean `{near}`?)"),
-        None => format!("unknown key `{key}` (known keys: {})", TOP_LEVEL_KEYS.join(", ")),
+        None => format!(
+            "unknown key `{key}` (known keys: {})",
+            TOP_LEVEL_KEYS.join(", ")
+        ),
     }
 }
 
@@ -508,7 +513,10 @@ php = "7.4"
         assert_eq!(config.formats[0].1.id(), "php");
         assert_eq!(config.severity, [("PHP005", Severity::Error)]);
         assert_eq!(config.rule_config.targets.get("php"), Version::new(7, 4));
-        assert_eq!(config.rule_config.targets.get("postfix"), Version::new(3, 7));
+        assert_eq!(
+            config.rule_config.targets.get("postfix"),
+            Version::new(3, 7)
+        );
     }
 
     #[test]

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use glob::Pattern;
 
-use crate::workspace::normalize;
 use crate::formats::Format;
+use crate::workspace::normalize;
 
 /// Directories never walked into.
 const SKIPPED_DIRECTORIES: &[&str] = &[".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", "target"];

@@ -139,9 +139,13 @@ impl<'o> Plan<'o> {
     fn new(options: &'o Options) -> Self {
         let selected: Vec<&'static Rule> = options.selection.rules().collect();
         let is_workspace_rule = |r: &Rule| r.check.is::<WorkspaceCheck>();
-        let workspace_rules: Vec<&'static Rule> =
-            selected.iter().copied().filter(|r| is_workspace_rule(r)).collect();
-        let any_reads_others = !workspace_rules.is_empty() || selected.iter().any(|r| r.uses_workspace);
+        let workspace_rules: Vec<&'static Rule> = selected
+            .iter()
+            .copied()
+            .filter(|r| is_workspace_rule(r))
+            .collect();
+        let any_reads_others =
+            !workspace_rules.is_empty() || selected.iter().any(|r| r.uses_workspace);
         let formats = crate::formats::handlers()
             .iter()
             .map(|&handler| {
@@ -177,7 +181,9 @@ const SUPPRESSION_MARKER: &str = "etclint:";
 
 /// Checks every target in parallel, then links findings across files.
 pub fn run(targets: &[Target], options: &Options) -> Vec<FileReport> {
-    check_all(targets, options, &|target| read(&target.path, options.max_file_size))
+    check_all(targets, options, &|target| {
+        read(&target.path, options.max_file_size)
+    })
 }
 
 /// `run`, with the bytes of each target from `read` (standard input, tests). Files that join
@@ -198,7 +204,9 @@ fn check_all(targets: &[Target], options: &Options, read: Read) -> Vec<FileRepor
     let mut reports = phase_one(&plan, targets, &mut workspace, read);
     relint_readers(&plan, &workspace, &mut reports);
     if options.fix != FixMode::Off {
-        reports.par_iter_mut().for_each(|report| fix(report, &plan, &workspace));
+        reports
+            .par_iter_mut()
+            .for_each(|report| fix(report, &plan, &workspace));
     }
     run_workspace_rules(&plan, &mut workspace, &mut reports);
     for report in &mut reports {
@@ -254,7 +262,12 @@ fn phase_one(
         checked.sort_by_key(|(i, _, _)| *i);
         let mut next = Vec::new();
         for (i, mut report, checked) in checked {
-            if let Some(Checked { format, facts: Some(facts), reference_lines }) = checked {
+            if let Some(Checked {
+                format,
+                facts: Some(facts),
+                reference_lines,
+            }) = checked
+            {
                 let roles: Vec<Role> = facts.references.iter().map(|r| r.role).collect();
                 let written: Vec<String> =
                     facts.references.iter().map(|r| r.written.clone()).collect();

@@ -6,7 +6,9 @@ use std::ops::Range;
 use crate::diagnostic::Diagnostic;
 
 /// How far a fix can be trusted (ruff's model): `DisplayOnly < Unsafe < Safe`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Applicability {
     /// Shown as a suggestion, never applied.

@@ -3,7 +3,10 @@
 
 /// The candidate closest to `key` (ASCII case ignored), if it is close enough to be a typo of
 /// it: at most 2 edits, or a quarter of the candidate's length for long names.
-pub fn did_you_mean<'a>(key: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    key: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let key = key.to_ascii_lowercase();
     candidates
         .into_iter()

@@ -262,7 +262,10 @@ mod tests {
             ws.resolve(Path::new("site/inc/a.php"), "../lib/b.php"),
             PathBuf::from("site/lib/b.php")
         );
-        assert_eq!(ws.resolve(Path::new("a.php"), "./b.php"), PathBuf::from("b.php"));
+        assert_eq!(
+            ws.resolve(Path::new("a.php"), "./b.php"),
+            PathBuf::from("b.php")
+        );
     }
 
     #[test]
@@ -280,6 +283,10 @@ mod tests {
         let err = ws.artifact(&big).as_ref().clone().unwrap_err();
         assert!(err.contains("over the size limit"), "{err}");
         let missing = ws.artifact(&dir.path().join("mdadm.conf"));
-        assert!(missing.as_ref().as_ref().unwrap_err().contains("No such file"));
+        assert!(missing
+            .as_ref()
+            .as_ref()
+            .unwrap_err()
+            .contains("No such file"));
     }
 }

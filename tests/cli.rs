@@ -437,3 +437,91 @@ fn fixes_keep_the_bom_a_missing_final_newline_and_mixed_line_endings() {
         assert_eq!(fs::read(dir.path().join(name)).unwrap(), *after, "{name}");
     }
 }
+
+/// PHP's include facts go through the workspace: an absolute include resolves under `--root`,
+/// and the finding in the included file names the includer, with labels there.
+#[test]
+fn absolute_includes_resolve_under_the_root() {
+    let dir = tree(&[
+        (
+            "srv/var/www/index.php",
+            "<?php\nrequire '/var/www/lib/config.php';\nheader('Location: /login');\n",
+        ),
+        ("srv/var/www/lib/config.php", CONFIG_WITH_BLANK_LINE),
+    ]);
+    let run = |root: &str| {
+        let output = etclint()
+            .current_dir(dir.path())
+            .args(["--format", "json", "--root", root, "srv"])
+            .output()
+            .unwrap();
+        json_of(&output.stdout)
+    };
+    let json = run("srv");
+    let finding = &json["diagnostics"][0];
+    assert_eq!(finding["path"], "srv/var/www/lib/config.php");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("this breaks the headers of `srv/var/www/index.php`, which includes it"),
+        "{finding}"
+    );
+    let labels: Vec<&str> = finding["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["path"] == "srv/var/www/index.php")
+        .map(|l| l["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        ["included here", "header() fails: headers already sent"]
+    );
+    // Another root: the include names a file that is not in the run.
+    let json = run(".");
+    assert!(!json["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("includes it"));
+}
+
+#[test]
+fn target_versions_from_the_command_line() {
+    let dir = tree(&[("a.php", LONG_ARRAY)]);
+    let severity = |args: &[&str]| {
+        let output = etclint()
+            .current_dir(dir.path())
+            .args(["--format", "json"])
+            .args(args)
+            .arg("a.php")
+            .output()
+            .unwrap();
+        json_of(&output.stdout)["diagnostics"][0]["severity"].clone()
+    };
+    assert_eq!(severity(&[]), "error");
+    assert_eq!(severity(&["--target", "php=5.3"]), "warning");
+    assert_eq!(severity(&["--target-php", "5.3"]), "warning");
+    etclint()
+        .args(["--target", "phpp=5.3", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `php`"));
+    etclint()
+        .args(["--target", "php", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not NAME=VERSION"));
+    let output = etclint()
+        .current_dir(dir.path())
+        .args(["config", "--target", "postfix=3.5"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains(
+            "[target]\nphp = \"8.2\"\npostfix = \"3.5\"\napache = \"2.4\"\nwget = \"1.21\"\n"
+        ),
+        "{text}"
+    );
+}

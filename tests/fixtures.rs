@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use etclint::discover::{self, DiscoverOptions};
 use etclint::engine::{self, FileReport, FixMode, Options};
 use etclint::render::{self, Sources};
-use etclint::rules::{self, Selection};
+use etclint::rules::{self, FixAvailability, Selection};
 
 /// Checks with the rule alone; for etclint's own rules (suppressions), with every rule, so that
 /// there is something to suppress.
@@ -92,6 +92,29 @@ fn fixtures() {
                     input.display(),
                     rule.code
                 );
+            }
+            let front = &rule.meta().front;
+            for d in before
+                .iter()
+                .flat_map(|r| &r.diagnostics)
+                .filter(|d| d.code == rule.code)
+            {
+                match &d.fix {
+                    Some(fix) => assert!(
+                        front.applicability.contains(&fix.applicability),
+                        "{}: a {} fix that {}'s front matter does not declare",
+                        input.display(),
+                        fix.applicability.as_str(),
+                        rule.code
+                    ),
+                    None => assert_ne!(
+                        front.fix,
+                        FixAvailability::Always,
+                        "{}: {} declares a fix on every finding",
+                        input.display(),
+                        rule.code
+                    ),
+                }
             }
             let fixed = check(rule.code, &input, FixMode::Diff);
             for report in &fixed {

@@ -43,7 +43,10 @@ fn examples(body: &str) -> Vec<Example> {
             .iter()
             .find_map(|w| w.strip_prefix("file="))
             .map(String::from);
-        let role = match words.get(1).filter(|r| ["bad", "good", "fixed"].contains(r)) {
+        let role = match words
+            .get(1)
+            .filter(|r| ["bad", "good", "fixed"].contains(r))
+        {
             Some(role) => role.to_string(),
             None if file.is_some() => "context".to_string(),
             None => continue,
@@ -97,14 +100,19 @@ fn check(
     options.unsafe_fixes = front.applicability.iter().any(|a| a.as_str() == "unsafe");
     let dir = tempfile::tempdir().unwrap();
     options.root = dir.path().to_path_buf();
-    let handler = format.handler().expect("a handler for the example's format");
+    let handler = format
+        .handler()
+        .expect("a handler for the example's format");
     let name = example.file.as_deref().unwrap_or(handler.example_name());
     let mut targets = vec![Target::new(dir.path().join(name), Some(format))];
     let mut files = vec![(name, example.language.as_str(), text)];
     for other in context {
         let file = other.file.as_deref().expect("context files have file=");
         files.push((file, &other.language, &other.text));
-        targets.push(Target::new(dir.path().join(file), Some(other.language.parse().expect("a format id"))));
+        targets.push(Target::new(
+            dir.path().join(file),
+            Some(other.language.parse().expect("a format id")),
+        ));
     }
     for (file, _, text) in files {
         let path = dir.path().join(file);
@@ -127,7 +135,10 @@ fn check_declared_fixes(rule: &Rule, report: &FileReport) {
                 panic!("{}: declares no fix but offers one", rule.code)
             }
             (None, FixAvailability::Always) => {
-                panic!("{}: declares a fix on every finding: {}", rule.code, d.message)
+                panic!(
+                    "{}: declares a fix on every finding: {}",
+                    rule.code, d.message
+                )
             }
             (Some(fix), _) => assert!(
                 front.applicability.contains(&fix.applicability),
@@ -219,7 +230,10 @@ fn examples_do_what_they_claim() {
 
         for example in &good {
             assert_eq!(
-                lines_of(&check(rule, example, &example.text, &context, false), rule.code),
+                lines_of(
+                    &check(rule, example, &example.text, &context, false),
+                    rule.code
+                ),
                 Vec::<usize>::new(),
                 "{}: good example",
                 rule.code

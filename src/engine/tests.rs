@@ -35,7 +35,13 @@ fn a_panicking_rule_becomes_an_internal_error_and_the_others_still_run() {
     let mut diagnostics = Vec::new();
     guard("PHP999", &mut diagnostics, |_| panic!("boom"));
     guard("PHP998", &mut diagnostics, |out| {
-        out.push(Diagnostic::new("PHP998", "fine", Severity::Warning, 0..1, "ok"))
+        out.push(Diagnostic::new(
+            "PHP998",
+            "fine",
+            Severity::Warning,
+            0..1,
+            "ok",
+        ))
     });
     assert_eq!(diagnostics.len(), 2);
     assert_eq!(diagnostics[0].code, INTERNAL_ERROR.0);
@@ -47,7 +53,10 @@ fn a_panicking_rule_becomes_an_internal_error_and_the_others_still_run() {
 fn a_fix_that_breaks_the_syntax_is_reverted() {
     let report = fix_with(b"one\nbrokex\n", with_fix(Edit::replace(9..10, "n")));
     assert_eq!(report.fixed, None);
-    assert_eq!(report.notes, ["fixes reverted: the fixed file would not parse"]);
+    assert_eq!(
+        report.notes,
+        ["fixes reverted: the fixed file would not parse"]
+    );
 }
 
 #[test]
@@ -149,9 +158,15 @@ fn workspace_rules_report_in_the_file_of_the_reference() {
     let dir = tree(&[("a.tst", "x\nlink gone.tst\n"), ("b.tst", "link a.tst\n")]);
     let reports = checked(dir.path(), &["a.tst", "b.tst"], &["TST003"]);
     assert_eq!(reports[0].diagnostics.len(), 1);
-    assert_eq!(reports[0].diagnostics[0].message, "`gone.tst` is not in the run");
+    assert_eq!(
+        reports[0].diagnostics[0].message,
+        "`gone.tst` is not in the run"
+    );
     assert_eq!(reports[0].diagnostics[0].span, 2..15);
-    assert!(reports[0].source.is_some(), "read again to show the finding");
+    assert!(
+        reports[0].source.is_some(),
+        "read again to show the finding"
+    );
     assert!(reports[1].diagnostics.is_empty());
 }
 
@@ -162,7 +177,14 @@ fn workspace_rules_see_the_facts_of_fixed_files() {
     let mut options = options(&["TST001", "TST003"], FixMode::Diff);
     options.root = dir.path().to_path_buf();
     let reports = run(&targets, &options);
-    assert_eq!(reports[0].fixed.as_deref(), Some(&b"good\nlink gone.tst\n"[..]));
-    let spans: Vec<_> = reports[0].diagnostics.iter().map(|d| d.span.clone()).collect();
+    assert_eq!(
+        reports[0].fixed.as_deref(),
+        Some(&b"good\nlink gone.tst\n"[..])
+    );
+    let spans: Vec<_> = reports[0]
+        .diagnostics
+        .iter()
+        .map(|d| d.span.clone())
+        .collect();
     assert_eq!(spans, [5..18]);
 }

@@ -18,7 +18,11 @@ use crate::source::SourceFile;
 use crate::workspace::Facts;
 
 /// Every format that has a handler: the one list that decides what etclint checks.
-static HANDLERS: &[&dyn Handler] = &[&php::Handler, #[cfg(test)] &testing::Handler];
+static HANDLERS: &[&dyn Handler] = &[
+    &php::Handler,
+    #[cfg(test)]
+    &testing::Handler,
+];
 
 pub fn handlers() -> &'static [&'static dyn Handler] {
     HANDLERS
@@ -209,10 +213,14 @@ impl FromStr for Format {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.iter().copied().find(|f| f.id() == s).ok_or_else(|| {
-            let ids: Vec<&str> = Self::ALL.iter().map(|f| f.id()).collect();
-            format!("unknown format `{s}` (known: {})", ids.join(", "))
-        })
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|f| f.id() == s)
+            .ok_or_else(|| {
+                let ids: Vec<&str> = Self::ALL.iter().map(|f| f.id()).collect();
+                format!("unknown format `{s}` (known: {})", ids.join(", "))
+            })
     }
 }
 

@@ -34,9 +34,27 @@ macro_rules! test_rule {
     };
 }
 
-test_rule!(BAD_LINE, "TST001", "bad-line", false, TestCheck { run: bad_line });
-test_rule!(NAMED_BY, "TST002", "named-by", true, TestCheck { run: named_by });
-test_rule!(UNKNOWN_NAME, "TST003", "names-a-file-not-in-the-run", false, WorkspaceCheck { run: names_unknown });
+test_rule!(
+    BAD_LINE,
+    "TST001",
+    "bad-line",
+    false,
+    TestCheck { run: bad_line }
+);
+test_rule!(
+    NAMED_BY,
+    "TST002",
+    "named-by",
+    true,
+    TestCheck { run: named_by }
+);
+test_rule!(
+    UNKNOWN_NAME,
+    "TST003",
+    "names-a-file-not-in-the-run",
+    false,
+    WorkspaceCheck { run: names_unknown }
+);
 
 static RULES: &[&Rule] = &[&BAD_LINE, &NAMED_BY, &UNKNOWN_NAME];
 
@@ -132,7 +150,10 @@ fn bad_line(file: &TestFile, cx: &mut Reporter) {
     for (span, line) in file.lines() {
         if line == "bad" {
             cx.report(span.clone(), "a bad line")
-                .fix(crate::fix::Fix::safe("make it good", vec![crate::fix::Edit::replace(span, "good")]));
+                .fix(crate::fix::Fix::safe(
+                    "make it good",
+                    vec![crate::fix::Edit::replace(span, "good")],
+                ));
         }
     }
 }
@@ -150,7 +171,11 @@ fn names_unknown(workspace: &Workspace, cx: &mut WorkspaceReporter) {
     for entry in workspace.files() {
         for (reference, target) in entry.facts.references.iter().zip(&entry.resolved) {
             if workspace.file(&workspace.key(target)).is_none() {
-                cx.report(&entry.path, reference.span.clone(), format!("`{}` is not in the run", reference.written));
+                cx.report(
+                    &entry.path,
+                    reference.span.clone(),
+                    format!("`{}` is not in the run", reference.written),
+                );
             }
         }
     }

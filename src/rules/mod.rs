@@ -57,7 +57,12 @@ macro_rules! rule {
             name: $name,
             formats: $formats,
             doc: include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"), "/lints/", $folder, "/", $name, ".md"
+                env!("CARGO_MANIFEST_DIR"),
+                "/lints/",
+                $folder,
+                "/",
+                $name,
+                ".md"
             )),
             prefilter: $prefilter,
             uses_workspace: $workspace,
@@ -289,7 +294,11 @@ pub struct Reporter<'a> {
 }
 
 impl<'a> Reporter<'a> {
-    pub fn new(rule: &'static Rule, env: &'a Env<'a>, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+    pub fn new(
+        rule: &'static Rule,
+        env: &'a Env<'a>,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
         Self {
             rule,
             env,

@@ -100,7 +100,10 @@ mod tests {
             .iter()
             .position(|r| r.prefilter.len() >= 2)
             .expect("a rule with two groups");
-        let [first, second] = [rules[with_groups].prefilter[0][0], rules[with_groups].prefilter[1][0]];
+        let [first, second] = [
+            rules[with_groups].prefilter[0][0],
+            rules[with_groups].prefilter[1][0],
+        ];
         let both = format!("x {} y {} z", first.to_ascii_uppercase(), second);
         let hits = prefilter.scan(both.as_bytes());
         assert!(prefilter.passes(&hits, with_groups));

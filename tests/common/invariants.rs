@@ -2,9 +2,9 @@
 //! regression test (`tests/fuzz_regressions.rs`) and the property tests
 //! (`tests/properties.rs`). One copy: the fuzz targets include this file with `#[path]`.
 //!
-//! Each check panics with a message when an invariant does not hold. Generic where it costs
-//! little: a format joins by adding a row to [`FORMATS`] (its parser's checker, its syntax
-//! check, where its seeds are) and its fuzz targets to [`TARGETS`].
+//! Each check panics with a message when an invariant does not hold. The formats come from the
+//! handler list (file name, syntax check); each adds its parser's checker and its seeds to
+//! [`PARSERS`], and its fuzz targets to [`TARGETS`].
 
 #![allow(dead_code)]
 
@@ -17,7 +17,7 @@ use etclint::discover::Target;
 use etclint::engine::{self, FixMode, Options, INTERNAL_ERROR};
 use etclint::fix::{apply_fixes, Applicability};
 use etclint::formats::php::scan::{self, RegionKind};
-use etclint::formats::php::{self, CodeFile};
+use etclint::formats::php::CodeFile;
 use etclint::formats::Format;
 use etclint::rules::Selection;
 use etclint::source::SourceFile;
@@ -37,14 +37,32 @@ pub struct FormatChecks {
     pub seeds: &'static str,
 }
 
-/// The formats with a parser. Apache, Postfix, … add their rows here.
-pub const FORMATS: &[FormatChecks] = &[FormatChecks {
-    format: Format::Php,
-    file_name: "fuzz.php",
-    parse: check_php_scan,
-    has_syntax_error: Some(php_has_syntax_error),
-    seeds: "fixtures/php",
-}];
+/// Per format id: its parser's invariants and where its seeds are. Every format with a handler
+/// needs its row (`formats()` says so).
+pub const PARSERS: &[(&str, fn(&[u8]), &str)] = &[("php", check_php_scan, "fixtures/php")];
+
+/// A row per format handler.
+pub fn formats() -> Vec<FormatChecks> {
+    etclint::formats::handlers()
+        .iter()
+        .map(|handler| {
+            let format = handler.format();
+            let &(_, parse, seeds) = PARSERS
+                .iter()
+                .find(|(id, _, _)| *id == format.id())
+                .unwrap_or_else(|| {
+                    panic!("format {format} needs its row in PARSERS (tests/common/invariants.rs)")
+                });
+            FormatChecks {
+                format,
+                file_name: handler.example_name(),
+                parse,
+                has_syntax_error: handler.syntax_check(),
+                seeds,
+            }
+        })
+        .collect()
+}
 
 /// Panics when an invariant does not hold for the input.
 pub type Check = fn(&[u8]);
@@ -54,13 +72,14 @@ pub type Check = fn(&[u8]);
 pub const TARGETS: &[(&str, Check)] = &[
     ("php_scan", check_php_scan),
     ("php_lint_fix", check_php_lint_fix),
+    ("lint_fix", check_any_lint_fix),
     ("config", check_config),
     ("suppress", check_suppress),
 ];
 
-pub fn format_checks(format: Format) -> &'static FormatChecks {
-    FORMATS
-        .iter()
+pub fn format_checks(format: Format) -> FormatChecks {
+    formats()
+        .into_iter()
         .find(|row| row.format == format)
         .expect("a row per format")
 }
@@ -107,10 +126,6 @@ pub fn check_php_scan(bytes: &[u8]) {
     }
 }
 
-pub fn php_has_syntax_error(bytes: &[u8]) -> bool {
-    php::parse(bytes).is_none_or(|tree| tree.root_node().has_error())
-}
-
 // ----- lint and fix --------------------------------------------------------------------------
 
 /// Every rule of the format except PHP000, which runs `php`; unsafe fixes too.
@@ -120,6 +135,16 @@ pub fn lint_options(fix: FixMode) -> Options {
     options.fix = fix;
     options.unsafe_fixes = true;
     options
+}
+
+/// The lint/fix invariants for every format with a handler: the first byte picks the format,
+/// the rest is the file.
+pub fn check_any_lint_fix(bytes: &[u8]) {
+    let rows = formats();
+    let Some((&pick, rest)) = bytes.split_first() else {
+        return;
+    };
+    check_lint_fix(rows[usize::from(pick) % rows.len()].format, rest);
 }
 
 pub fn check_php_lint_fix(bytes: &[u8]) {

@@ -201,7 +201,11 @@ mod tests {
             &scan_with_strings(code, &string_spans(code)),
             &["send_file".to_string()],
         );
-        let written: Vec<_> = summary.includes.iter().map(|i| i.written.as_str()).collect();
+        let written: Vec<_> = summary
+            .includes
+            .iter()
+            .map(|i| i.written.as_str())
+            .collect();
         assert_eq!(written, ["config.php", "lib/../x.inc"]);
         let calls: Vec<_> = summary
             .output_calls
@@ -218,11 +222,7 @@ mod tests {
     #[test]
     fn dynamic_includes_are_not_followed() {
         let code = b"<?php\ninclude $dir . 'x.php';\nrequire \"$x.php\";";
-        let summary = summarize(
-            code,
-            &scan_with_strings(code, &[14..21, 32..41]),
-            &[],
-        );
+        let summary = summarize(code, &scan_with_strings(code, &[14..21, 32..41]), &[]);
         assert!(summary.includes.is_empty());
     }
 }

@@ -42,4 +42,3 @@ pub static RULES: &[&Rule] = &[
     &removed_long_superglobal::RULE,
     &extract_request_variables::RULE,
 ];
-

@@ -1,0 +1,8 @@
+#![no_main]
+
+// Every format with a handler: the first byte picks the format. The invariants live in one
+// place, shared with tests/fuzz_regressions.rs.
+#[path = "../../tests/common/invariants.rs"]
+mod invariants;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| invariants::check_any_lint_fix(data));
