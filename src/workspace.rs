@@ -51,6 +51,9 @@ pub enum Role {
     Link,
 }
 
+/// An artifact's bytes, or why they could not be read.
+pub type Artifact = Arc<Result<Vec<u8>, String>>;
+
 /// One file of the run.
 pub struct Entry {
     /// As the reports name it (relative stays relative).
@@ -68,7 +71,7 @@ pub struct Workspace {
     by_key: HashMap<PathBuf, usize>,
     /// Target key → (file, reference) that name it.
     referrers: HashMap<PathBuf, Vec<(usize, usize)>>,
-    artifacts: Mutex<HashMap<PathBuf, Arc<Result<Vec<u8>, String>>>>,
+    artifacts: Mutex<HashMap<PathBuf, Artifact>>,
     max_artifact_size: u64,
 }
 
@@ -178,7 +181,7 @@ impl Workspace {
 
     /// The bytes of a file that is not checked itself (a path under the root as a reference
     /// resolved it), read once per run and at most the size limit.
-    pub fn artifact(&self, path: &Path) -> Arc<Result<Vec<u8>, String>> {
+    pub fn artifact(&self, path: &Path) -> Artifact {
         let key = self.key(path);
         let mut cache = self.artifacts.lock().unwrap_or_else(|e| e.into_inner());
         cache

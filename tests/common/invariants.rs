@@ -39,7 +39,7 @@ pub struct FormatChecks {
 
 /// Per format id: its parser's invariants and where its seeds are. Every format with a handler
 /// needs its row (`formats()` says so).
-pub const PARSERS: &[(&str, fn(&[u8]), &str)] = &[("php", check_php_scan, "fixtures/php")];
+pub const PARSERS: &[(&str, Check, &str)] = &[("php", check_php_scan, "fixtures/php")];
 
 /// A row per format handler.
 pub fn formats() -> Vec<FormatChecks> {
