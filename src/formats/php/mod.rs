@@ -4,6 +4,7 @@
 
 pub mod includes;
 pub mod scan;
+pub mod semantic;
 pub mod tokens;
 
 use std::cell::{OnceCell, RefCell};

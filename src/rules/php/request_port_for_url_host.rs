@@ -1,19 +1,21 @@
 //! PHP003: a socket connection to a host from a configured URL on the current request's port.
 //!
-//! The analysis (scopes, where values come from, scheme tests) lives in `request_port/`.
+//! The analysis (where hosts and ports come from, scheme tests) lives in `request_port/`, on
+//! the semantic model of `formats::php::semantic` (scopes, reaching assignments).
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::request_port::index::TreeIndex;
 use super::request_port::scheme::{branch_is_https, Branches};
-use super::request_port::scope::Scope;
-use super::request_port::values::{self, Host, HostSource, Piece, Port};
+use super::request_port::sources::{self, Host, HostSource, Port, PortScope};
 use super::{PhpCheck, Prefilter};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::{Applicability, Edit, Fix};
+use crate::formats::php::semantic::index::TreeIndex;
+use crate::formats::php::semantic::scope::Scope;
+use crate::formats::php::semantic::values::{self, Piece};
 use crate::formats::php::{call_arguments, called_function, walk, PhpFile};
 use crate::rules::{Check, Reporter, Rule};
 
@@ -68,13 +70,13 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
     // The walks up the tree go through the index: with `Node::parent()`, which searches down
     // from the root, each would cost the square of the depth.
     let index = TreeIndex::new(tree);
-    let mut scopes: HashMap<usize, Scope> = HashMap::new();
+    let mut scopes: HashMap<usize, PortScope> = HashMap::new();
     let mut branches = Branches::default();
     for (call, function, separate_port) in calls {
         let scope_node = index.scope_of(call);
         let scope = scopes
             .entry(scope_node.id())
-            .or_insert_with(|| Scope::of(file, &index, scope_node));
+            .or_insert_with(|| Scope::of(file, &index, scope_node, sources::assigned));
         let connection = if separate_port {
             host_and_port(file, scope, call, function)
         } else {
@@ -89,14 +91,14 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
 /// `fsockopen($host, $port, …)`.
 fn host_and_port<'t>(
     file: &PhpFile,
-    scope: &Scope<'_, 't>,
+    scope: &PortScope<'_, 't>,
     call: Node<'t>,
     function: &'static str,
 ) -> Option<Connection<'t>> {
     let port_argument = argument(file, call, 1, "port")?;
-    let port = values::request_port(file, scope, port_argument, call)?;
+    let port = sources::request_port(file, scope, port_argument, call)?;
     let host_argument = argument(file, call, 0, "hostname")?;
-    let host = values::host(file, scope, &values::pieces(file, host_argument), call, 0)?;
+    let host = sources::host(file, scope, &values::pieces(file, host_argument), call, 0)?;
     Some(Connection {
         function,
         call,
@@ -111,7 +113,7 @@ fn host_and_port<'t>(
 /// the host the piece before it.
 fn address<'t>(
     file: &PhpFile,
-    scope: &Scope<'_, 't>,
+    scope: &PortScope<'_, 't>,
     call: Node<'t>,
     function: &'static str,
 ) -> Option<Connection<'t>> {
@@ -128,10 +130,10 @@ fn address<'t>(
         if !matches!(&pieces[i - 1], Piece::Text(text) if text.ends_with(':')) {
             continue;
         }
-        let Some(port) = values::request_port(file, scope, *node, call) else {
+        let Some(port) = sources::request_port(file, scope, *node, call) else {
             continue;
         };
-        let host = values::host(file, scope, &pieces[..i - 1], call, 0)?;
+        let host = sources::host(file, scope, &pieces[..i - 1], call, 0)?;
         return Some(Connection {
             function,
             call,
@@ -166,7 +168,7 @@ fn report<'t>(
     cx: &mut Reporter,
     index: &TreeIndex<'t>,
     branches: &mut Branches<'t>,
-    scope: &Scope<'_, 't>,
+    scope: &PortScope<'_, 't>,
     c: &Connection<'t>,
 ) {
     let function = c.function;
@@ -222,7 +224,7 @@ fn take_port_from_url<'t>(
     file: &PhpFile,
     index: &TreeIndex<'t>,
     branches: &mut Branches<'t>,
-    scope: &Scope<'_, 't>,
+    scope: &PortScope<'_, 't>,
     c: &Connection<'t>,
     array: &str,
 ) -> Option<Fix> {

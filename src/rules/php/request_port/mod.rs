@@ -1,8 +1,6 @@
-//! The analysis behind PHP003 (`request_port_for_url_host`): scopes and reaching assignments,
-//! where hosts and ports come from, and which scheme a branch runs under.
+//! The analysis behind PHP003 (`request_port_for_url_host`) on top of the PHP semantic model
+//! (`formats::php::semantic`): where a connection's host and port come from, and which scheme
+//! a branch runs under.
 
-pub mod index;
-pub mod reaching;
 pub mod scheme;
-pub mod scope;
-pub mod values;
+pub mod sources;
