@@ -1,6 +1,8 @@
-//! The analysis behind PHP003 (`request_port_for_url_host`) on top of the PHP semantic model
-//! (`formats::php::semantic`): where a connection's host and port come from, and which scheme
-//! a branch runs under.
+//! The analysis behind PHP003 (`request_port_for_url_host`), on the PHP semantic model of
+//! `formats::php::semantic`: the socket connections on the current request's port, where their
+//! host and port come from, and, for the fix, which scheme a branch runs under.
 
+pub mod connections;
+pub mod fix;
 pub mod scheme;
 pub mod sources;
