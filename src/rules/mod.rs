@@ -72,6 +72,7 @@ pub static RULES: &[&Rule] = &[
     &php::request_port_for_url_host::RULE,
     &php::removed_long_superglobal::RULE,
     &php::extract_request_variables::RULE,
+    &php::request_port_for_request_host::RULE,
 ];
 
 pub fn by_code_or_name(key: &str) -> Option<&'static Rule> {

@@ -5,6 +5,7 @@ pub mod output_after_closing_tag;
 pub mod output_before_opening_tag;
 pub mod removed_long_superglobal;
 mod request_port;
+pub mod request_port_for_request_host;
 pub mod request_port_for_url_host;
 pub mod stray_output;
 pub mod syntax_error;

@@ -1,10 +1,9 @@
 //! PHP003: a socket connection to a host from a configured URL on the current request's port.
 //!
-//! The analysis and the fix live in `request_port/`.
+//! The analysis, shared with PHP006, and the fix live in `request_port/`.
 
 use super::request_port::connections::{connections, ConnectionHost};
 use super::{PhpCheck, Prefilter};
-use crate::diagnostic::Severity;
 use crate::formats::php::PhpFile;
 use crate::rules::{Check, Reporter, Rule};
 
@@ -20,21 +19,10 @@ pub static RULE: Rule = Rule {
 
 fn run(file: &PhpFile, cx: &mut Reporter) {
     for c in connections(file).iter() {
-        let function = c.function;
-        let (origin, array, fix) = match &c.host {
-            ConnectionHost::Url { origin, array, fix } => (origin, array, fix),
-            ConnectionHost::Request { origin } => {
-                let d = cx.report(
-                    c.call.clone(),
-                    format!("{function}() connects to the host and the port of the current request: behind a reverse proxy or a port mapping, SERVER_PORT is the port the web server listens on, which the host name may not reach"),
-                );
-                d.severity = Severity::Warning;
-                c.label_port(d);
-                d.label(origin.clone(), "the host of the current request");
-                d.note("connect to the site's configured URL, with its own port or its scheme's default, instead of the request's host and port");
-                continue;
-            }
+        let ConnectionHost::Url { origin, array, fix } = &c.host else {
+            continue;
         };
+        let function = c.function;
         let d = cx.report(
             c.call.clone(),
             format!("{function}() connects to the host of a configured URL on the port of the current request: when the request came in on another port than the URL's, this connects to the wrong port"),

@@ -1,8 +1,11 @@
-//! The socket connections of a file whose port is the current request's, to a configured
-//! URL's host or to the request's own.
+//! The socket connections of a file whose port is the current request's, found once for both
+//! rules that report them: PHP003 those to a configured URL's host, PHP006 those to the
+//! request's own host.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 use tree_sitter::Node;
 
@@ -24,8 +27,8 @@ const SOCKET_FUNCTIONS: &[(&str, bool)] = &[
     ("stream_socket_client", false),
 ];
 
-/// A connection on the current request's port, as it is reported. It holds no part of the
-/// syntax tree, so that it can outlive the analysis.
+/// A connection on the current request's port, as the rules report it. It holds no part of
+/// the syntax tree, so that it can outlive the analysis and serve the second rule.
 pub struct Connection {
     pub function: &'static str,
     pub call: Range<usize>,
@@ -38,7 +41,7 @@ pub struct Connection {
 
 /// Where a connection's host comes from.
 pub enum ConnectionHost {
-    /// A configured URL.
+    /// A configured URL (PHP003).
     Url {
         /// The `parse_url()` assignment or call.
         origin: Range<usize>,
@@ -48,7 +51,7 @@ pub enum ConnectionHost {
         /// PHP003's fix, when there is one.
         fix: Option<Fix>,
     },
-    /// The current request.
+    /// The current request (PHP006).
     Request { origin: Range<usize> },
 }
 
@@ -67,9 +70,37 @@ impl Connection {
     }
 }
 
+/// The connections of a file, with its bytes.
+struct Analysed {
+    bytes: Box<[u8]>,
+    connections: Rc<[Connection]>,
+}
+
+thread_local! {
+    /// The last file analysed on this thread. The engine runs a file's rules one after the
+    /// other on one thread: when PHP003 and PHP006 both run, the second takes what the first
+    /// found instead of analysing the file again.
+    static LAST: RefCell<Option<Analysed>> = const { RefCell::new(None) };
+}
+
 /// The connections of `file` on the request's port, in document order.
-pub fn connections(file: &PhpFile) -> Vec<Connection> {
-    analyse(file)
+///
+/// They depend on nothing but the file's bytes, so the analysis of the last file is reused
+/// when the bytes are the same: comparing them costs far less than the analysis, and only
+/// files that pass the rules' prefilter (a socket call and `SERVER_PORT`) get here.
+pub fn connections(file: &PhpFile) -> Rc<[Connection]> {
+    let bytes = file.bytes();
+    if let Some(last) = LAST.take() {
+        if *last.bytes == *bytes {
+            return last.connections;
+        }
+    }
+    let connections: Rc<[Connection]> = analyse(file).into();
+    LAST.set(Some(Analysed {
+        bytes: bytes.into(),
+        connections: Rc::clone(&connections),
+    }));
+    connections
 }
 
 /// A connection while the tree is at hand.
@@ -211,4 +242,29 @@ fn argument<'t>(file: &PhpFile, call: Node<'t>, position: usize, name: &str) -> 
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::source::SourceFile;
+
+    fn connections_of(code: &str) -> Rc<[Connection]> {
+        let source = SourceFile::new("t.php", code.as_bytes().to_vec());
+        let settings = Settings::default();
+        connections(&PhpFile::new(&source, &settings))
+    }
+
+    #[test]
+    fn the_second_rule_takes_the_first_one_s_analysis_of_the_same_bytes() {
+        let code = "<?php\n$p = parse_url($u);\nfsockopen($p['host'], $_SERVER['SERVER_PORT']);\n";
+        let first = connections_of(code);
+        assert_eq!(first.len(), 1);
+        assert!(Rc::ptr_eq(&first, &connections_of(code)));
+        // Taken, not kept: a third rule (or the same file in the next run) analyses again.
+        assert!(!Rc::ptr_eq(&first, &connections_of(code)));
+        let other = code.replace("$p['host']", "$q['host']");
+        assert!(connections_of(&other).is_empty());
+    }
 }
