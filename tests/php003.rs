@@ -1,6 +1,8 @@
-//! PHP003 request-port-for-url-host: every fixture gives the diagnostics listed here, its fix
-//! gives the `.php.fixed` file beside it, the fixed code is valid PHP (with `php -l`) and, for
-//! WordPress 2.2's spawn_cron(), connects where WordPress 2.3 does (run with `php`).
+//! PHP003 request-port-for-url-host and PHP006 request-port-for-request-host, which share one
+//! analysis: every fixture gives the diagnostics listed here, PHP003's fix gives the
+//! `.php.fixed` file beside it, the fixed code is valid PHP (with `php -l`) and, for WordPress
+//! 2.2's spawn_cron(), connects where WordPress 2.3 does (run with `php`). Both rules together
+//! report what each reports alone.
 //!
 //! After a deliberate change of the fixes, `ETCLINT_BLESS=1 cargo test --test php003` rewrites
 //! the `.php.fixed` files; review them before committing.
@@ -24,7 +26,12 @@ const WARNING: Severity = Severity::Warning;
 
 /// Each fixture and its diagnostics: (line, severity, fix applicability).
 type Expected = &'static [(usize, Severity, Option<Applicability>)];
-const FIXTURES: &[(&str, Expected)] = &[
+
+/// Fixture files and what they give.
+type Fixtures = &'static [(&'static str, Expected)];
+
+/// PHP003's fixtures.
+const PHP003_FIXTURES: Fixtures = &[
     (
         "wordpress-2.2-spawn-cron.php",
         &[(21, ERROR, SAFE), (26, ERROR, SAFE)],
@@ -80,21 +87,52 @@ const FIXTURES: &[(&str, Expected)] = &[
         "php-url-host.php",
         &[(8, ERROR, NO_FIX), (9, ERROR, NO_FIX)],
     ),
-    (
-        "request-host.php",
-        &[(6, WARNING, NO_FIX), (13, WARNING, NO_FIX)],
-    ),
     ("top-level.php", &[(6, ERROR, UNSAFE)]),
     ("ok-negatives.php", &[]),
     ("ok-other-functions.php", &[]),
 ];
 
+/// PHP006's fixtures, which it never fixes.
+const PHP006_FIXTURES: Fixtures = &[
+    (
+        "request-host.php",
+        &[(6, WARNING, NO_FIX), (13, WARNING, NO_FIX)],
+    ),
+    (
+        "request-host-variants.php",
+        &[
+            (7, WARNING, NO_FIX),
+            (12, WARNING, NO_FIX),
+            (18, WARNING, NO_FIX),
+        ],
+    ),
+    ("ok-url-hosts.php", &[]),
+];
+
+/// Each rule, the directory of its fixtures and what they give.
+const RULES: &[(&str, &str, Fixtures)] = &[
+    ("PHP003", "request-port-for-url-host", PHP003_FIXTURES),
+    ("PHP006", "request-port-for-request-host", PHP006_FIXTURES),
+];
+
 fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/php/request-port-for-url-host")
+    rule_dir("request-port-for-url-host")
 }
 
+fn rule_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/php")
+        .join(name)
+}
+
+/// PHP003's diagnostics.
 fn lint(path: &Path, bytes: &[u8]) -> (SourceFile, Vec<Diagnostic>) {
-    let options = Options::new(Selection::new(Some(&["PHP003".into()]), &[], &[]).unwrap());
+    lint_with(&["PHP003"], path, bytes)
+}
+
+fn lint_with(codes: &[&str], path: &Path, bytes: &[u8]) -> (SourceFile, Vec<Diagnostic>) {
+    let select: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
+    let options = Options::new(Selection::new(Some(&select), &[], &[]).unwrap());
     let source = SourceFile::new(path, bytes.to_vec());
     let target = Target::new(path.to_path_buf(), Some(Format::Php));
     let mut diagnostics = engine::lint(&source, Format::Php, &target, &options).diagnostics;
@@ -102,14 +140,23 @@ fn lint(path: &Path, bytes: &[u8]) -> (SourceFile, Vec<Diagnostic>) {
     (source, diagnostics)
 }
 
+/// PHP003's diagnostics, each as (line, severity, fix applicability).
 fn summary(
+    source: &SourceFile,
+    diagnostics: &[Diagnostic],
+) -> Vec<(usize, Severity, Option<Applicability>)> {
+    summary_of("PHP003", source, diagnostics)
+}
+
+fn summary_of(
+    code: &str,
     source: &SourceFile,
     diagnostics: &[Diagnostic],
 ) -> Vec<(usize, Severity, Option<Applicability>)> {
     diagnostics
         .iter()
         .map(|d| {
-            assert_eq!(d.code, "PHP003");
+            assert_eq!(d.code, code);
             (
                 source.position(d.span.start).line,
                 d.severity,
@@ -137,30 +184,80 @@ fn php() -> Option<PathBuf> {
 
 #[test]
 fn every_fixture_is_listed() {
-    let mut on_disk: Vec<String> = std::fs::read_dir(fixture_dir())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|name| name.ends_with(".php"))
-        .collect();
-    on_disk.sort();
-    let mut listed: Vec<String> = FIXTURES.iter().map(|(n, _)| n.to_string()).collect();
-    listed.sort();
-    assert_eq!(on_disk, listed);
+    for (_, rule, fixtures) in RULES {
+        let mut on_disk: Vec<String> = std::fs::read_dir(rule_dir(rule))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name.ends_with(".php"))
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = fixtures.iter().map(|(n, _)| n.to_string()).collect();
+        listed.sort();
+        assert_eq!(on_disk, listed, "{rule}");
+    }
 }
 
 #[test]
 fn fixtures_give_the_listed_diagnostics() {
-    for (name, expected) in FIXTURES {
-        let path = fixture_dir().join(name);
-        let (source, diagnostics) = lint(&path, &std::fs::read(&path).unwrap());
-        assert_eq!(summary(&source, &diagnostics), *expected, "{name}");
+    for (code, rule, fixtures) in RULES {
+        for (name, expected) in *fixtures {
+            let path = rule_dir(rule).join(name);
+            let (source, diagnostics) = lint_with(&[code], &path, &std::fs::read(&path).unwrap());
+            assert_eq!(
+                summary_of(code, &source, &diagnostics),
+                *expected,
+                "{rule}/{name}"
+            );
+        }
     }
+}
+
+/// The rules share one analysis per file (see `request_port/connections.rs`): run together,
+/// each still reports exactly what it reports alone, whichever file came before.
+#[test]
+fn both_rules_together_report_what_each_reports_alone() {
+    let mut files: Vec<PathBuf> = RULES
+        .iter()
+        .flat_map(|(_, rule, fixtures)| fixtures.iter().map(|(name, _)| rule_dir(rule).join(name)))
+        .collect();
+    let key = |d: &Diagnostic| (d.span.start, d.code);
+    for round in 0..2 {
+        for path in &files {
+            let bytes = std::fs::read(path).unwrap();
+            let mut alone: Vec<Diagnostic> = ["PHP006", "PHP003"]
+                .iter()
+                .flat_map(|code| lint_with(&[code], path, &bytes).1)
+                .collect();
+            alone.sort_by_key(key);
+            let (_, mut together) = lint_with(&["PHP003", "PHP006"], path, &bytes);
+            together.sort_by_key(key);
+            assert_eq!(together, alone, "{} (round {round})", path.display());
+        }
+        files.reverse();
+    }
+}
+
+/// What PHP003 analysed alone is not taken for another file of as many bytes.
+#[test]
+fn one_file_s_analysis_is_not_reused_for_another() {
+    let url = "<?php\n$p = parse_url($u);\nfsockopen($p['host'], $_SERVER['SERVER_PORT']);\n";
+    let request = "<?php\nfsockopen($_SERVER['HTTP_HOST'], $_SERVER['SERVER_PORT']);\n";
+    let padding = "x".repeat(url.len() - request.len() - "//\n".len());
+    let request = format!("{request}//{padding}\n");
+    assert_eq!(url.len(), request.len());
+    let (_, found) = lint_with(&["PHP003"], Path::new("a.php"), url.as_bytes());
+    assert_eq!(found.len(), 1);
+    let (_, found) = lint_with(&["PHP006"], Path::new("b.php"), request.as_bytes());
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, "PHP006");
+    let (_, found) = lint_with(&["PHP003"], Path::new("b.php"), request.as_bytes());
+    assert!(found.is_empty());
 }
 
 #[test]
 fn fixes_give_the_fixed_files_and_converge() {
     let bless = std::env::var_os("ETCLINT_BLESS").is_some();
-    for (name, expected) in FIXTURES {
+    for (name, expected) in PHP003_FIXTURES {
         let expected_file = fixture_dir().join(format!("{name}.fixed"));
         if expected.iter().all(|(_, _, fix)| fix.is_none()) {
             assert!(
@@ -201,7 +298,7 @@ fn fixed_files_are_valid_php() {
         eprintln!("skipped: `php` is not installed (apt-get install php-cli)");
         return;
     };
-    for (name, _) in FIXTURES {
+    for (name, _) in PHP003_FIXTURES {
         let path = fixture_dir().join(format!("{name}.fixed"));
         if !path.exists() {
             continue;
@@ -452,6 +549,18 @@ fn nested_blocks_and_parentheses_are_checked_in_linear_time() {
             vec![(3, ERROR, UNSAFE)],
         ),
     ]);
+    check_all_of(
+        "PHP006",
+        vec![(
+            "the request's host in 20,000 nested parentheses",
+            format!(
+                "<?php\n$x = fsockopen({}$_SERVER['HTTP_HOST']{}, $_SERVER['SERVER_PORT']);\nextract($_GET);\n",
+                "(".repeat(DEPTH),
+                ")".repeat(DEPTH)
+            ),
+            vec![(2, WARNING, NO_FIX)],
+        )],
+    );
 }
 
 /// The same for the other structures the rule walks: closures in closures, `else if` chains,
@@ -508,8 +617,12 @@ type Case = (
 );
 
 fn check_all(cases: Vec<Case>) {
+    check_all_of("PHP003", cases);
+}
+
+fn check_all_of(rule: &str, cases: Vec<Case>) {
     for (name, code, expected) in cases {
-        let (source, diagnostics) = lint(Path::new("deep.php"), code.as_bytes());
-        assert_eq!(summary(&source, &diagnostics), expected, "{name}");
+        let (source, diagnostics) = lint_with(&[rule], Path::new("deep.php"), code.as_bytes());
+        assert_eq!(summary_of(rule, &source, &diagnostics), expected, "{name}");
     }
 }

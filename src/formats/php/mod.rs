@@ -5,12 +5,15 @@
 mod handler;
 pub mod includes;
 pub mod scan;
+pub mod semantic;
 pub mod tokens;
 
 pub use handler::{Handler, PhpFacts};
 
+use std::any::Any;
 use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
+use std::rc::Rc;
 
 use tree_sitter::{Node, Parser, Tree};
 
@@ -22,6 +25,8 @@ pub struct PhpFile<'a> {
     pub source: &'a SourceFile,
     scan: OnceCell<Scan>,
     tree: OnceCell<Option<Tree>>,
+    /// Analyses that several rules share, by type (`PhpFile::memo`).
+    memos: RefCell<Vec<Rc<dyn Any>>>,
 }
 
 impl<'a> PhpFile<'a> {
@@ -30,6 +35,7 @@ impl<'a> PhpFile<'a> {
             source,
             scan: OnceCell::new(),
             tree: OnceCell::new(),
+            memos: RefCell::new(Vec::new()),
         }
     }
 
@@ -53,6 +59,22 @@ impl<'a> PhpFile<'a> {
         let source: &'a SourceFile = self.source;
         let range = node.byte_range();
         source.text().get(range).unwrap_or("")
+    }
+
+    /// The result of an analysis several rules share, computed on first use: one per type.
+    pub fn memo<T: 'static>(&self, compute: impl FnOnce() -> T) -> Rc<T> {
+        let found = self
+            .memos
+            .borrow()
+            .iter()
+            .find_map(|memo| Rc::clone(memo).downcast::<T>().ok());
+        found.unwrap_or_else(|| {
+            let value = Rc::new(compute());
+            self.memos
+                .borrow_mut()
+                .push(Rc::clone(&value) as Rc<dyn Any>);
+            value
+        })
     }
 
     /// The file's layout when it is a code file; see [`CodeFile`].

@@ -21,6 +21,7 @@ pub mod output_after_closing_tag;
 pub mod output_before_opening_tag;
 pub mod removed_long_superglobal;
 mod request_port;
+pub mod request_port_for_request_host;
 pub mod request_port_for_url_host;
 pub mod stray_output;
 pub mod syntax_error;
@@ -41,4 +42,5 @@ pub static RULES: &[&Rule] = &[
     &request_port_for_url_host::RULE,
     &removed_long_superglobal::RULE,
     &extract_request_variables::RULE,
+    &request_port_for_request_host::RULE,
 ];

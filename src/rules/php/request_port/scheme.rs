@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::index::{IdMap, TreeIndex};
-use super::values::{key, local_variable, operator, unwrap};
+use crate::formats::php::semantic::index::{IdMap, TreeIndex};
+use crate::formats::php::semantic::values::{key, local_variable, operator, unwrap};
 use crate::formats::php::PhpFile;
 
 /// What [`branch_is_https`] found, for each array.

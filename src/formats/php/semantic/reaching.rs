@@ -2,20 +2,15 @@
 //! a point costs a logarithm of their number, not their number: a function with thousands of
 //! `if (…) { $port = …; }` followed by thousands of calls must not go through all of them for
 //! each call.
+//!
+//! Each assignment carries a kind, the class of its value that the rule using the scope cares
+//! about (`K`, given by the classifier passed to [`super::scope::Scope::of`]): "the latest
+//! reaching assignment of this kind" and "are all reaching assignments of this kind" are
+//! answered in a logarithm too.
 
 use tree_sitter::Node;
 
 use super::index::TreeIndex;
-
-/// What an assignment gives, as far as the values of hosts and ports go.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Assigned {
-    /// The current request's port (`$_SERVER['SERVER_PORT']`…).
-    RequestPort,
-    /// The parts of a URL: `parse_url($url)`, with no component.
-    UrlParts,
-    Other,
-}
 
 struct Assignment<'t> {
     /// Where the assigned variable starts: the assignments are in this order.
@@ -26,38 +21,45 @@ struct Assignment<'t> {
     block: Option<Node<'t>>,
 }
 
-/// The plain assignments to one variable, in document order.
-#[derive(Default)]
-pub struct Assignments<'t> {
+/// The plain assignments to one variable, in document order, each with the kind of its value.
+pub struct Assignments<'t, K> {
     list: Vec<Assignment<'t>>,
     /// For each assignment that is a statement by itself, where its block ends (0 for the
     /// others): the assignment runs before everything in the block after it.
     block_ends: MaxTree,
-    /// The positions in `list` of those that give the request's port.
-    request_port: Vec<usize>,
-    /// The positions in `list` of those that do not give a URL's parts.
-    not_url_parts: Vec<usize>,
+    /// Each kind with the positions in `list` of the assignments of that kind, in increasing
+    /// order. Rules use a handful of kinds: a list, not a map.
+    kinds: Vec<(K, Vec<usize>)>,
 }
 
-impl<'t> Assignments<'t> {
-    /// Adds `assignment` of the variable at `variable`; calls come in document order.
+impl<K> Default for Assignments<'_, K> {
+    fn default() -> Self {
+        Self {
+            list: Vec::new(),
+            block_ends: MaxTree::default(),
+            kinds: Vec::new(),
+        }
+    }
+}
+
+impl<'t, K: Copy + PartialEq> Assignments<'t, K> {
+    /// Adds `assignment` of the variable at `variable`, whose value is of `kind`; calls come
+    /// in document order.
     pub fn push(
         &mut self,
         index: &TreeIndex<'t>,
         variable: Node<'t>,
         assignment: Node<'t>,
-        value: Assigned,
+        kind: K,
     ) {
         let block = index
             .parent(assignment)
             .filter(|p| p.kind() == "expression_statement")
             .and_then(|statement| index.parent(statement));
         let position = self.list.len();
-        if value == Assigned::RequestPort {
-            self.request_port.push(position);
-        }
-        if value != Assigned::UrlParts {
-            self.not_url_parts.push(position);
+        match self.kinds.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, positions)) => positions.push(position),
+            None => self.kinds.push((kind, vec![position])),
         }
         self.list.push(Assignment {
             variable_start: variable.start_byte(),
@@ -93,7 +95,7 @@ impl<'t> Assignments<'t> {
     /// Those that may give the variable its value at `at`: going back from `at`, every
     /// assignment that ends before it, up to and including the first one that runs on every
     /// path to `at`.
-    pub fn reaching<'s>(&'s self, index: &TreeIndex<'t>, at: Node<'t>) -> Reaching<'s, 't> {
+    pub fn reaching<'s>(&'s self, index: &TreeIndex<'t>, at: Node<'t>) -> Reaching<'s, 't, K> {
         let start = at.start_byte();
         // An assignment that ends before `at` has its variable before `at`.
         let end = self.list.partition_point(|a| a.variable_start <= start);
@@ -101,8 +103,7 @@ impl<'t> Assignments<'t> {
             list: &self.list[..end],
             start,
             first: 0,
-            request_port: &self.request_port,
-            not_url_parts: &self.not_url_parts,
+            kinds: &self.kinds,
         };
         reaching.first = self.first_reaching(index, at, end);
         if cfg!(debug_assertions) && end <= 64 {
@@ -164,27 +165,25 @@ fn always_runs_before<'t>(
 }
 
 /// The assignments that may give a variable its value at a point, the latest first.
-pub struct Reaching<'s, 't> {
+pub struct Reaching<'s, 't, K> {
     /// The assignments whose variables start before the point…
     list: &'s [Assignment<'t>],
     /// …where the point starts…
     start: usize,
     /// …from this position on, those that end before the point.
     first: usize,
-    /// `Assignments::request_port` and `not_url_parts`.
-    request_port: &'s [usize],
-    not_url_parts: &'s [usize],
+    /// `Assignments::kinds`.
+    kinds: &'s [(K, Vec<usize>)],
 }
 
-impl<'t> Reaching<'_, 't> {
+impl<'t, K: Copy + PartialEq> Reaching<'_, 't, K> {
     /// For a variable that is never assigned.
     pub fn none() -> Self {
         Self {
             list: &[],
             start: 0,
             first: 0,
-            request_port: &[],
-            not_url_parts: &[],
+            kinds: &[],
         }
     }
 
@@ -211,14 +210,24 @@ impl<'t> Reaching<'_, 't> {
         self.iter().count()
     }
 
-    /// The latest of them that gives the request's port.
-    pub fn latest_request_port(&self) -> Option<Node<'t>> {
-        self.latest_among(self.request_port)
+    pub fn is_empty(&self) -> bool {
+        self.latest().is_none()
     }
 
-    /// Whether there is one and all give a URL's parts.
-    pub fn all_url_parts(&self) -> bool {
-        self.latest().is_some() && self.latest_among(self.not_url_parts).is_none()
+    /// The latest of them whose value is of `kind`.
+    pub fn latest_of(&self, kind: K) -> Option<Node<'t>> {
+        let (_, positions) = self.kinds.iter().find(|(k, _)| *k == kind)?;
+        self.latest_among(positions)
+    }
+
+    /// Whether there is one and all are of `kind`.
+    pub fn all_of(&self, kind: K) -> bool {
+        self.latest().is_some()
+            && self
+                .kinds
+                .iter()
+                .filter(|(k, _)| *k != kind)
+                .all(|(_, positions)| self.latest_among(positions).is_none())
     }
 
     /// The latest of them whose position is in `positions` (in increasing order).

@@ -1,6 +1,7 @@
 //! What one function (or the top-level code) does with its variables: enough to follow a
-//! variable back to the assignments that can reach a call, and to pick a new variable name
-//! that nothing else in the function uses.
+//! variable back to the assignments that can reach a point, to tell whether anything else
+//! writes it, and, for fixes, to pick a new variable name that nothing else in the function
+//! uses and a statement before which a line can go.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -9,7 +10,7 @@ use tree_sitter::Node;
 
 use super::index::{IdMap, TreeIndex};
 use super::reaching::{Assignments, Reaching};
-use super::values::{self, operator};
+use super::values::operator;
 use crate::formats::php::{called_function, PhpFile};
 
 /// Nodes that open a new variable scope.
@@ -47,15 +48,18 @@ const DYNAMIC_SCOPE_FUNCTIONS: &[&str] = &[
     "eval",
 ];
 
-/// Calls whose arguments at these positions are passed by value, so naming a variable there
-/// is a read: the socket functions' host, port and address.
+/// Built-in functions known to take the arguments at these positions by value, so that a
+/// variable there is read, not written; an argument of any other call may be passed by
+/// reference. So far the socket functions' host, port and address, which PHP003 follows.
 const BY_VALUE_ARGUMENTS: &[(&str, &[usize])] = &[
     ("fsockopen", &[0, 1]),
     ("pfsockopen", &[0, 1]),
     ("stream_socket_client", &[0]),
 ];
 
-pub struct Scope<'i, 't> {
+/// One scope, its plain assignments each with a kind of value `K` chosen by the rule (see
+/// [`Scope::of`]).
+pub struct Scope<'i, 't, K> {
     pub node: Node<'t>,
     index: &'i TreeIndex<'t>,
     /// Code outside any function: its variables are the globals that every included file
@@ -65,7 +69,7 @@ pub struct Scope<'i, 't> {
     /// `extract()`, `include`…).
     pub dynamic: bool,
     /// Plain `$name = …` assignments to each variable.
-    assignments: HashMap<String, Assignments<'t>>,
+    assignments: HashMap<String, Assignments<'t, K>>,
     /// How often each variable is written in any way (assignments, `++`, references,
     /// parameters, `global`, `foreach`, arguments that may be by reference…).
     writes: HashMap<String, usize>,
@@ -77,9 +81,16 @@ pub struct Scope<'i, 't> {
     free_names: RefCell<HashMap<String, String>>,
 }
 
-impl<'i, 't> Scope<'i, 't> {
-    /// The scope of `node`, a function or the root of the tree of `index`.
-    pub fn of(file: &PhpFile, index: &'i TreeIndex<'t>, node: Node<'t>) -> Self {
+impl<'i, 't, K: Copy + PartialEq> Scope<'i, 't, K> {
+    /// The scope of `node`, a function or the root of the tree of `index`. `classify` gives
+    /// the kind of the value of each plain assignment (`$name = …`, the node given), which
+    /// [`Reaching::latest_of`] and [`Reaching::all_of`] then search by; use few kinds.
+    pub fn of(
+        file: &PhpFile,
+        index: &'i TreeIndex<'t>,
+        node: Node<'t>,
+        classify: impl Fn(&PhpFile, Node<'t>) -> K,
+    ) -> Self {
         let mut scope = Self {
             node,
             index,
@@ -102,7 +113,7 @@ impl<'i, 't> Scope<'i, 't> {
                 // A closure's own variables are not ours; only its `use` list is.
                 scope.note_use_clause(file, current);
             } else {
-                scope.note(file, current, &mut known);
+                scope.note(file, current, &mut known, &classify);
                 if cursor.goto_first_child() {
                     continue;
                 }
@@ -125,7 +136,13 @@ impl<'i, 't> Scope<'i, 't> {
         scope
     }
 
-    fn note(&mut self, file: &PhpFile, node: Node<'t>, known: &mut Known<'t>) {
+    fn note(
+        &mut self,
+        file: &PhpFile,
+        node: Node<'t>,
+        known: &mut Known<'t>,
+        classify: &impl Fn(&PhpFile, Node<'t>) -> K,
+    ) {
         match node.kind() {
             "variable_name" => {
                 let name = file.text(node).to_string();
@@ -140,7 +157,7 @@ impl<'i, 't> Scope<'i, 't> {
                             self.index,
                             node,
                             parent,
-                            values::assigned(file, parent),
+                            classify(file, parent),
                         );
                     }
                 }
@@ -191,7 +208,7 @@ impl<'i, 't> Scope<'i, 't> {
     /// The plain assignments to `name` that may give it its value at `at`: going back from
     /// `at`, every assignment up to and including the first one that runs on every path to
     /// `at`. The latest comes first. Loops are not followed.
-    pub fn reaching(&self, name: &str, at: Node<'t>) -> Reaching<'_, 't> {
+    pub fn reaching(&self, name: &str, at: Node<'t>) -> Reaching<'_, 't, K> {
         match self.assignments.get(name) {
             Some(assignments) => assignments.reaching(self.index, at),
             None => Reaching::none(),
@@ -419,4 +436,56 @@ fn is_by_value_argument<'t>(
         .iter()
         .position(|a| *a == argument)
         .is_some_and(|p| positions.contains(&p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::php::walk;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn assignments_that_reach_a_call_by_kind() {
+        let code = "<?php\nfunction f($c) {\n    $a = 1;\n    if ($c) { $a = g(); }\n    h($a);\n    $a = 2;\n}\n";
+        let source = SourceFile::new("t.php", code.as_bytes().to_vec());
+        let file = PhpFile::new(&source);
+        let tree = file.tree().unwrap();
+        let index = TreeIndex::new(tree);
+        let mut call = None;
+        walk(tree, |node| {
+            if called_function(&file, node) == Some("h") {
+                call = Some(node);
+            }
+        });
+        let call = call.unwrap();
+        let function = index.scope_of(call);
+        assert_eq!(function.kind(), "function_definition");
+        // The kind: whether the value is an integer literal.
+        let scope = Scope::of(&file, &index, function, |_, assignment| {
+            assignment
+                .child_by_field_name("right")
+                .is_some_and(|value| value.kind() == "integer")
+        });
+        let reaching = scope.reaching("$a", call);
+        let texts: Vec<&str> = reaching.iter().map(|a| file.text(a)).collect();
+        // The one in the `if` may run or not, so the one before it reaches too; `$a = 2`
+        // comes after the call.
+        assert_eq!(texts, ["$a = g()", "$a = 1"]);
+        assert_eq!(
+            reaching.latest_of(true).map(|a| file.text(a)),
+            Some("$a = 1")
+        );
+        assert!(!reaching.all_of(true));
+        assert!(scope.reaching("$b", call).is_empty());
+        // Three assignments, and `h($a)`, which may take `$a` by reference.
+        assert_eq!(scope.writes("$a"), 4);
+        assert_eq!(scope.free_name("$a"), "$a2");
+        assert_eq!(
+            scope
+                .statement_before_which_to_insert(call)
+                .map(|s| file.text(s)),
+            Some("h($a);")
+        );
+        assert!(!scope.top_level && !scope.dynamic);
+    }
 }
