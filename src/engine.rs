@@ -126,6 +126,8 @@ struct FormatPlan {
     prefilter: Prefilter,
     /// Whether its files' facts are wanted.
     facts: bool,
+    /// The handler names no needles for its facts: every file has some.
+    all_facts: bool,
 }
 
 /// The selection turned into what runs, once per run.
@@ -159,12 +161,18 @@ impl<'o> Plan<'o> {
                     .brings_in()
                     .iter()
                     .any(|&f| selected.iter().any(|r| r.runs_on(f)));
-                let prefilter = Prefilter::new(&rules, &[SUPPRESSION_MARKER]);
+                let fact_needles = handler.fact_needles(&options.rule_config);
+                let all_facts = fact_needles.is_empty();
+                let prefilter = Prefilter::new(
+                    &rules,
+                    &[vec![SUPPRESSION_MARKER.to_string()], fact_needles],
+                );
                 let plan = FormatPlan {
                     handler,
                     rules,
                     prefilter,
                     facts: any_reads_others || brings_in_checked,
+                    all_facts,
                 };
                 (format, plan)
             })
@@ -178,6 +186,9 @@ impl<'o> Plan<'o> {
 }
 
 const SUPPRESSION_MARKER: &str = "etclint:";
+/// The prefilter's extra groups: the suppression marker, the needles of the facts.
+const SUPPRESSIONS: usize = 0;
+const FACT_NEEDLES: usize = 1;
 
 /// Checks every target in parallel, then links findings across files.
 pub fn run(targets: &[Target], options: &Options) -> Vec<FileReport> {
@@ -396,7 +407,9 @@ fn lint_file(
     let key = workspace.key(source.path());
     let env = Env::new(&options.rule_config, workspace, &key);
     for (i, &rule) in format_plan.rules.iter().enumerate() {
-        if target.ignore.contains(&rule.code) || !format_plan.prefilter.passes(&hits, i) {
+        if target.ignore.contains(&rule.code)
+            || !format_plan.prefilter.passes(&hits, i, source.bytes())
+        {
             continue;
         }
         guard(rule.code, &mut diagnostics, |out| {
@@ -405,11 +418,15 @@ fn lint_file(
     }
     let mut facts = None;
     if format_plan.facts {
-        guard("the file's facts", &mut diagnostics, |_| {
-            facts = Some(model.facts(&options.rule_config))
-        });
+        // A file whose facts cannot say anything is still in the workspace.
+        facts = Some(Facts::default());
+        if format_plan.all_facts || format_plan.prefilter.has_extra(&hits, FACT_NEEDLES) {
+            guard("the file's facts", &mut diagnostics, |_| {
+                facts = Some(model.facts(&options.rule_config))
+            });
+        }
     }
-    if options.inline_ignores && format_plan.prefilter.has_extra(&hits, 0) {
+    if options.inline_ignores && format_plan.prefilter.has_extra(&hits, SUPPRESSIONS) {
         let mut directives = suppress::directives(source, model.comments());
         suppress::apply(source, &mut directives, &mut diagnostics);
         if options.selection.is_enabled(&unused_suppression::RULE)

@@ -51,6 +51,12 @@ pub trait Handler: Sync {
     fn brings_in(&self) -> &'static [Format] {
         &[]
     }
+    /// Literal strings (ASCII case ignored) a file must contain for its facts to say anything;
+    /// the engine looks for them in its one scan of the file. Empty: facts of every file.
+    fn fact_needles(&self, config: &RuleConfig) -> Vec<String> {
+        let _ = config;
+        Vec::new()
+    }
     /// What the user should know before the selected rules run here (a program they need is
     /// missing…).
     fn notes(&self, selection: &Selection) -> Vec<String> {

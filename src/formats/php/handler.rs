@@ -1,9 +1,6 @@
 //! PHP's format handler: its rules, comments, syntax check, dump and facts.
 
 use std::ops::Range;
-use std::sync::OnceLock;
-
-use aho_corasick::AhoCorasick;
 
 use super::includes::{self, Summary, OUTPUT_FUNCTIONS};
 use super::scan::RegionKind;
@@ -48,6 +45,14 @@ impl formats::Handler for Handler {
         dump(&PhpFile::new(source))
     }
 
+    fn fact_needles(&self, config: &RuleConfig) -> Vec<String> {
+        OUTPUT_FUNCTIONS
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .chain(config.rule_option_strings("PHP001", "output-functions"))
+            .collect()
+    }
+
     fn notes(&self, selection: &Selection) -> Vec<String> {
         let php000 = &rules::php::syntax_error::RULE;
         if selection.is_enabled(php000) && rules::php::syntax_error::php_binary().is_none() {
@@ -79,25 +84,11 @@ impl Model for PhpFile<'_> {
             .collect()
     }
 
-    /// The files it includes by a literal path, when it also sends headers or a download (most
-    /// files do not, and are not tokenized for it): what PHP001 and PHP002 tell the included
-    /// file.
+    /// The files it includes by a literal path, when it also sends headers or a download: what
+    /// PHP001 and PHP002 tell the included file. Only files with the name of such a function
+    /// are tokenized for it (`fact_needles`).
     fn facts(&self, config: &RuleConfig) -> Facts {
-        static OUTPUT_NAMES: OnceLock<AhoCorasick> = OnceLock::new();
-        let names = OUTPUT_NAMES.get_or_init(|| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(OUTPUT_FUNCTIONS.iter().map(|(name, _)| name))
-                .expect("plain literals")
-        });
         let extra = config.rule_option_strings("PHP001", "output-functions");
-        if !names.is_match(self.bytes())
-            && !extra
-                .iter()
-                .any(|f| contains_ignoring_case(self.bytes(), f.as_bytes()))
-        {
-            return Facts::default();
-        }
         let summary = includes::summarize(self.bytes(), self.scan(), &extra);
         if summary.includes.is_empty() || summary.output_calls.is_empty() {
             return Facts::default();
@@ -119,13 +110,6 @@ impl Model for PhpFile<'_> {
 
 /// What a PHP file tells the files it includes.
 pub type PhpFacts = Summary;
-
-fn contains_ignoring_case(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty()
-        && haystack
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
-}
 
 /// The open and close tags and the inline output between them, with spans, and the code-file
 /// verdict the closing-tag rules use.
