@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use super::fingerprint::{finding_hash, Occurrences};
+use super::fingerprint::{FindingHashes, Occurrences};
 use super::paths::{artifact_uri, file_uri, ArtifactUri};
 use super::Sources;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -145,11 +145,14 @@ impl Locator<'_> {
         for report in reports {
             // Code scanning numbers identical line hashes within one file.
             let mut occurrences = Occurrences::default();
+            let mut hashes = FindingHashes::new(self.sources.get(&report.path));
             for d in &report.diagnostics {
                 if d.code == INTERNAL_ERROR.0 {
                     notifications.push(self.internal_error(&report.path, d));
                 } else {
-                    results.push(self.result(&report.path, d, &mut occurrences));
+                    let hash = hashes.get(d.code, d.span.start).finish();
+                    let fingerprint = format!("{hash:016x}:{}", occurrences.next(hash));
+                    results.push(self.result(&report.path, d, fingerprint));
                 }
             }
             if let Some(error) = &report.error {
@@ -175,9 +178,7 @@ impl Locator<'_> {
         run
     }
 
-    fn result(&self, path: &Path, d: &Diagnostic, occurrences: &mut Occurrences) -> Value {
-        let hash = finding_hash(d.code, self.sources.get(path), d.span.start).finish();
-        let fingerprint = format!("{hash:016x}:{}", occurrences.next(hash));
+    fn result(&self, path: &Path, d: &Diagnostic, fingerprint: String) -> Value {
         let mut result = json!({
             "ruleId": d.code,
             "level": level(d.severity),
