@@ -489,7 +489,7 @@ mod tests {
         );
         let start = text.find('$').unwrap();
         let span = start..start + 14;
-        let (source, window) = window(&text, &[span.clone()]);
+        let (source, window) = window(&text, std::slice::from_ref(&span));
         let shown = window.text.trim_end();
         assert!(shown.starts_with(CUT) && shown.ends_with(CUT), "{shown}");
         assert_eq!(shown.chars().count(), WIDTH + 2, "{shown}");
@@ -502,7 +502,7 @@ mod tests {
         let text = format!("$HTTP_GET_VARS;{}$HTTP_GET_VARS;", " ".repeat(10_000));
         let last = text.len() - 15;
         for span in [0..14, last..last + 14, text.len()..text.len()] {
-            let (source, window) = window(&text, &[span.clone()]);
+            let (source, window) = window(&text, std::slice::from_ref(&span));
             assert_eq!(window.text.matches(CUT).count(), 1, "{:?}", window.text);
             assert_eq!(window.text.chars().count(), WIDTH + 1);
             assert_maps(&source, &window, &span);
@@ -532,7 +532,7 @@ mod tests {
     fn a_long_span_on_one_line_shows_its_ends() {
         let text = format!("<?php f({});", "1,".repeat(10_000));
         let span = 6..text.len() - 1;
-        let (source, window) = window(&text, &[span.clone()]);
+        let (_, window) = window(&text, std::slice::from_ref(&span));
         assert!(window.text.starts_with("<?php f(1,1,"), "{}", window.text);
         assert!(window.text.ends_with("1,1,);"), "{}", window.text);
         assert_eq!(window.text.matches(CUT).count(), 1);
@@ -550,7 +550,7 @@ mod tests {
         text.push_str(&"y".repeat(1000));
         text.push_str(");\n");
         let span = 6..text.len() - 2;
-        let (source, window) = window(&text, &[span.clone()]);
+        let (source, window) = window(&text, std::slice::from_ref(&span));
         assert_eq!(window.first_line, 1);
         assert_eq!(window.line_starts.len(), 102, "one per line, first to last");
         let lines: Vec<&str> = window.text.split('\n').collect();
