@@ -77,10 +77,11 @@ impl Baseline {
             let Some(source) = sources.get(&report.path) else {
                 continue;
             };
+            let mut entries = Entries::new(&self.directory, source);
             for (i, d) in report.diagnostics.iter().enumerate() {
                 if let Some(n) = self
                     .counts
-                    .get_mut(&entry(&self.directory, source, d).key())
+                    .get_mut(&entries.entry(d).key())
                     .filter(|n| **n > 0)
                 {
                     *n -= 1;
@@ -99,9 +100,10 @@ pub fn write(path: &Path, reports: &[FileReport], sources: &Sources) -> Result<u
         .iter()
         .filter_map(|r| Some((r, sources.get(&r.path)?)))
         .flat_map(|(r, source)| {
+            let mut entries = Entries::new(&directory, source);
             r.diagnostics
                 .iter()
-                .map(|d| entry(&directory, source, d))
+                .map(|d| entries.entry(d))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -122,18 +124,42 @@ fn directory_of(path: &Path) -> PathBuf {
     normalize(absolute.parent().unwrap_or(Path::new("/")))
 }
 
-fn entry(directory: &Path, source: &SourceFile, d: &Diagnostic) -> Entry {
-    let absolute = normalize(
-        &std::env::current_dir()
-            .unwrap_or_default()
-            .join(source.path()),
-    );
-    let relative = absolute.strip_prefix(directory).unwrap_or(&absolute);
-    Entry {
-        code: d.code.to_string(),
-        path: relative.to_string_lossy().replace('\\', "/"),
-        hash: format!("{:016x}", line_hash(source, d.span.start)),
-        message: d.message.clone(),
+/// The entries of one file's findings. Its path is worked out once, and each line's hash once:
+/// a long line holding thousands of findings is hashed once, not once per finding.
+struct Entries<'a> {
+    source: &'a SourceFile,
+    path: String,
+    /// Line index → `line_hash` of an offset on that line.
+    hashes: HashMap<usize, u64>,
+}
+
+impl<'a> Entries<'a> {
+    fn new(directory: &Path, source: &'a SourceFile) -> Self {
+        let absolute = normalize(
+            &std::env::current_dir()
+                .unwrap_or_default()
+                .join(source.path()),
+        );
+        let relative = absolute.strip_prefix(directory).unwrap_or(&absolute);
+        Self {
+            source,
+            path: relative.to_string_lossy().replace('\\', "/"),
+            hashes: HashMap::new(),
+        }
+    }
+
+    fn entry(&mut self, d: &Diagnostic) -> Entry {
+        let source = self.source;
+        let hash = *self
+            .hashes
+            .entry(source.line_index(d.span.start))
+            .or_insert_with(|| line_hash(source, d.span.start));
+        Entry {
+            code: d.code.to_string(),
+            path: self.path.clone(),
+            hash: format!("{hash:016x}"),
+            message: d.message.clone(),
+        }
     }
 }
 
@@ -155,6 +181,7 @@ fn line_hash(source: &SourceFile, offset: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
 
     fn hash_at(text: &str, needle: &str) -> u64 {
         let source = SourceFile::new("x", text.as_bytes().to_vec());
@@ -172,5 +199,18 @@ mod tests {
         );
         assert_ne!(hash_at("a\nb\nBAD\nchanged\n", "BAD"), original);
         assert_ne!(hash_at("a\nb\nBAD!\nc\n", "BAD"), original);
+    }
+
+    #[test]
+    fn entries_reuse_a_line_s_hash_and_keep_it() {
+        let text = "<?php\n$a; $b;\nlast";
+        let source = SourceFile::new("x.php", text.as_bytes().to_vec());
+        let mut entries = Entries::new(&std::env::current_dir().unwrap(), &source);
+        for offset in [7, 10, 6, 0, 15, 7, text.len()] {
+            let d = Diagnostic::new("PHP004", "n", Severity::Error, offset..offset, "m");
+            let entry = entries.entry(&d);
+            assert_eq!(entry.hash, format!("{:016x}", line_hash(&source, offset)));
+            assert_eq!(entry.path, "x.php");
+        }
     }
 }

@@ -19,7 +19,23 @@ struct Case {
     /// The file name, which decides the format.
     file: &'static str,
     content: fn() -> Vec<u8>,
+    /// For inputs with very many findings: every output format and `--write-baseline` must
+    /// also stay within these limits.
+    reports: Option<Limits>,
 }
+
+struct Limits {
+    /// The findings the input gives: every report must hold them all.
+    findings: usize,
+    /// Per run, in a debug build.
+    time: Duration,
+    /// The size of the text format's output.
+    text_bytes: usize,
+}
+
+const FORMATS: &[&str] = &[
+    "text", "concise", "json", "sarif", "github", "gitlab", "junit",
+];
 
 /// Inputs per format. A new format adds its rows (deep nesting, include cycles, hostile
 /// regular expressions, …).
@@ -28,31 +44,37 @@ const CASES: &[Case] = &[
         name: "empty",
         file: "empty.php",
         content: Vec::new,
+        reports: None,
     },
     Case {
         name: "nul bytes",
         file: "binary.php",
         content: || b"<?php\n\0\0\0\x01\x02".to_vec(),
+        reports: None,
     },
     Case {
         name: "invalid utf-8",
         file: "latin1.php",
         content: || b"<?php\n$s = '\xe9\xff\xfe';\n?>\n\n".to_vec(),
+        reports: None,
     },
     Case {
         name: "crlf",
         file: "crlf.php",
         content: || b"<?php\r\n$a = $HTTP_GET_VARS;\r\n?>\r\n\r\n".to_vec(),
+        reports: None,
     },
     Case {
         name: "lone cr",
         file: "cr.php",
         content: || b"<?php\r$a = 1;\r?>\r\r".to_vec(),
+        reports: None,
     },
     Case {
         name: "only a bom",
         file: "bom.php",
         content: || b"\xef\xbb\xbf".to_vec(),
+        reports: None,
     },
     Case {
         name: "a 10 MB line",
@@ -63,6 +85,7 @@ const CASES: &[Case] = &[
             code.extend_from_slice(b"1); extract($_GET);\n");
             code
         },
+        reports: None,
     },
     Case {
         name: "20,000 nested parentheses",
@@ -76,6 +99,7 @@ const CASES: &[Case] = &[
             code.extend_from_slice(b", $_SERVER['SERVER_PORT']);\nextract($_GET);\n");
             code
         },
+        reports: None,
     },
     Case {
         name: "20,000 nested blocks",
@@ -90,11 +114,13 @@ const CASES: &[Case] = &[
             code.push(b'\n');
             code
         },
+        reports: None,
     },
     Case {
         name: "unterminated everything",
         file: "open.php",
         content: || b"<?php /* \" ' <<<EOT\n{$ ${ `".to_vec(),
+        reports: None,
     },
     Case {
         name: "many tags",
@@ -105,6 +131,25 @@ const CASES: &[Case] = &[
                 .copied()
                 .collect()
         },
+        reports: None,
+    },
+    Case {
+        name: "20,000 findings on one 600 KB line",
+        file: "findings.php",
+        content: || {
+            // PHP004 reports each `$HTTP_GET_VARS`; the spaces make the line 600 KB.
+            let mut code = b"<?php ".to_vec();
+            code.extend(
+                std::iter::repeat_n(b"$HTTP_GET_VARS;               ".as_slice(), 20_000).flatten(),
+            );
+            code.push(b'\n');
+            code
+        },
+        reports: Some(Limits {
+            findings: 20_000,
+            time: Duration::from_secs(5),
+            text_bytes: 20_000_000,
+        }),
     },
 ];
 
@@ -147,7 +192,110 @@ fn every_case_finishes_with_a_clear_result() {
                 started.elapsed()
             );
         }
+        if let Some(limits) = &case.reports {
+            // The runs above fixed the file.
+            fs::write(dir.path().join(case.file), (case.content)()).unwrap();
+            within_limits(case, dir.path(), limits);
+        }
     }
+}
+
+/// Every output format and `--write-baseline` on `case`, each within `limits`.
+fn within_limits(case: &Case, dir: &Path, limits: &Limits) {
+    let runs = FORMATS
+        .iter()
+        .map(|format| vec!["--format", format])
+        .chain([vec!["--write-baseline", "baseline.json"]]);
+    for args in runs {
+        let started = Instant::now();
+        let output = etclint(dir).args(&args).output().unwrap();
+        let elapsed = started.elapsed();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)) && !stderr.contains("panicked"),
+            "{} {args:?}: {:?}\n{stderr}",
+            case.name,
+            output.status
+        );
+        assert!(
+            elapsed < limits.time,
+            "{} {args:?} took {elapsed:?}",
+            case.name
+        );
+        // What each report writes once per finding: none may be left out.
+        let report = match args[1] {
+            "baseline.json" => fs::read_to_string(dir.join("baseline.json")).unwrap(),
+            _ => String::from_utf8_lossy(&output.stdout).into_owned(),
+        };
+        let mark = match args[1] {
+            "text" => "┌─ ",
+            "concise" => "\n",
+            "json" | "baseline.json" => "\"code\": ",
+            "sarif" => "\"ruleId\": ",
+            "github" => "\n::error ",
+            "gitlab" => "\"check_name\": ",
+            "junit" => "<failure ",
+            other => panic!("no mark for {other}"),
+        };
+        assert_eq!(
+            report.matches(mark).count(),
+            limits.findings,
+            "{} {args:?}: {mark:?}",
+            case.name
+        );
+        if args[1] == "text" {
+            assert!(
+                output.stdout.len() < limits.text_bytes,
+                "{}: {} bytes of text output",
+                case.name,
+                output.stdout.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn long_lines_are_cut_in_text_output_and_keep_their_columns() {
+    let dir = TempDir::new().unwrap();
+    let mut code = String::from("<?php $a = $HTTP_GET_VARS;");
+    code.push_str(&"/* é */".repeat(3000));
+    code.push_str("$b = $HTTP_POST_VARS;");
+    code.push_str(&" ".repeat(3000));
+    code.push_str("$c = $HTTP_COOKIE_VARS;\n$d = $HTTP_GET_VARS;\n");
+    fs::write(dir.path().join("long.php"), &code).unwrap();
+    let run = |format: &str| {
+        let output = etclint(dir.path())
+            .args(["--format", format, "long.php"])
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let concise = run("concise");
+    let text = run("text");
+    let column = |needle: &str| code[..code.find(needle).unwrap()].chars().count() + 1;
+    let places = [
+        format!("long.php:1:{}", column("$HTTP_GET_VARS")),
+        format!("long.php:1:{}", column("$HTTP_POST_VARS")),
+        format!("long.php:1:{}", column("$HTTP_COOKIE_VARS")),
+        "long.php:2:6".to_string(),
+    ];
+    let reported: Vec<&str> = concise
+        .lines()
+        .map(|l| l.split(": ").next().unwrap())
+        .collect();
+    assert_eq!(reported, places);
+    for place in places {
+        assert!(text.contains(&format!("┌─ {place}\n")), "{place}: {text}");
+    }
+    let source_lines: Vec<&str> = text.lines().filter(|l| l.starts_with("1 │ ")).collect();
+    assert_eq!(source_lines.len(), 3, "{text}");
+    for line in source_lines {
+        assert!(line.contains('…') && line.chars().count() < 130, "{line}");
+    }
+    assert!(
+        text.contains("2 │ $d = $HTTP_GET_VARS;\n"),
+        "a short line is shown whole: {text}"
+    );
 }
 
 #[test]

@@ -75,6 +75,33 @@ pub fn finding_hash(code: &str, source: Option<&SourceFile>, offset: usize) -> F
     hash
 }
 
+/// `finding_hash` for the findings of one file, computed once per rule and line: a long line
+/// holding thousands of findings is hashed once, not once per finding.
+pub struct FindingHashes<'a> {
+    source: Option<&'a SourceFile>,
+    /// (rule, line index) → the hash; the rule is hashed first, so it is part of the key.
+    cache: HashMap<(&'a str, usize), Fnv1a>,
+}
+
+impl<'a> FindingHashes<'a> {
+    pub fn new(source: Option<&'a SourceFile>) -> Self {
+        Self {
+            source,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// `finding_hash(code, source, offset)`.
+    pub fn get(&mut self, code: &'a str, offset: usize) -> Fnv1a {
+        let source = self.source;
+        let line = source.map_or(0, |s| s.line_index(offset.min(s.len())));
+        *self
+            .cache
+            .entry((code, line))
+            .or_insert_with(|| finding_hash(code, source, offset))
+    }
+}
+
 /// Numbers equal hashes 1, 2, 3… in the order they come, so that identical findings (the
 /// same rule on two identical lines) keep distinct fingerprints.
 #[derive(Debug, Default)]
@@ -129,6 +156,21 @@ mod tests {
             finding_hash("PHP004", Some(&before), at(&before)).finish(),
             finding_hash("PHP005", Some(&before), at(&before)).finish()
         );
+    }
+
+    #[test]
+    fn cached_hashes_are_the_hashes() {
+        let source = SourceFile::new("a", b"<?php\n$a; $b;\r\n\n$c;".to_vec());
+        let mut hashes = FindingHashes::new(Some(&source));
+        let mut unread = FindingHashes::new(None);
+        for offset in (0..=source.len() + 1).chain([0, 7, 12, 3]) {
+            for code in ["PHP004", "PHP005"] {
+                let expected = finding_hash(code, Some(&source), offset).finish();
+                assert_eq!(hashes.get(code, offset).finish(), expected, "{offset}");
+                let expected = finding_hash(code, None, offset).finish();
+                assert_eq!(unread.get(code, offset).finish(), expected, "{offset}");
+            }
+        }
     }
 
     #[test]

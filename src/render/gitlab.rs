@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::fingerprint::{finding_hash, Fnv1a, Occurrences};
+use super::fingerprint::{FindingHashes, Fnv1a, Occurrences};
 use super::paths::display_path;
 use super::Sources;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -21,9 +21,10 @@ pub fn render(out: &mut dyn Write, reports: &[FileReport], sources: &Sources) ->
     let mut issues = Vec::new();
     for report in reports {
         let path = display_path(&report.path, cwd.as_deref());
+        let mut hashes = FindingHashes::new(sources.get(&report.path));
         for d in &report.diagnostics {
             let (start, _) = sources.positions(&report.path, &d.span);
-            let mut hash = finding_hash(d.code, sources.get(&report.path), d.span.start);
+            let mut hash = hashes.get(d.code, d.span.start);
             let base = hash.field(&path).finish();
             // The counter as 8 bytes, whatever the platform's `usize`: the same everywhere.
             let fingerprint = Fnv1a::new()

@@ -20,13 +20,14 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use super::fingerprint::{finding_hash, Occurrences};
+use super::fingerprint::{FindingHashes, Occurrences};
 use super::paths::{artifact_uri, file_uri, ArtifactUri};
 use super::Sources;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::{FileReport, INTERNAL_ERROR};
 use crate::fix::{newline_near, Fix};
 use crate::rules::{section, Rule, RULES};
+use crate::source::SourceFile;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
@@ -145,11 +146,14 @@ impl Locator<'_> {
         for report in reports {
             // Code scanning numbers identical line hashes within one file.
             let mut occurrences = Occurrences::default();
+            let mut hashes = FindingHashes::new(self.sources.get(&report.path));
             for d in &report.diagnostics {
                 if d.code == INTERNAL_ERROR.0 {
                     notifications.push(self.internal_error(&report.path, d));
                 } else {
-                    results.push(self.result(&report.path, d, &mut occurrences));
+                    let hash = hashes.get(d.code, d.span.start).finish();
+                    let fingerprint = format!("{hash:016x}:{}", occurrences.next(hash));
+                    results.push(self.result(&report.path, d, fingerprint));
                 }
             }
             if let Some(error) = &report.error {
@@ -175,9 +179,7 @@ impl Locator<'_> {
         run
     }
 
-    fn result(&self, path: &Path, d: &Diagnostic, occurrences: &mut Occurrences) -> Value {
-        let hash = finding_hash(d.code, self.sources.get(path), d.span.start).finish();
-        let fingerprint = format!("{hash:016x}:{}", occurrences.next(hash));
+    fn result(&self, path: &Path, d: &Diagnostic, fingerprint: String) -> Value {
         let mut result = json!({
             "ruleId": d.code,
             "level": level(d.severity),
@@ -216,17 +218,13 @@ impl Locator<'_> {
     /// A fix as replacements in the original file. Newlines take the file's line ending there,
     /// as `--fix` writes them.
     fn fix(&self, path: &Path, fix: &Fix) -> Value {
-        let bytes = self
-            .sources
-            .get(path)
-            .map(|s| s.bytes())
-            .unwrap_or_default();
+        let source = self.sources.get(path);
         let replacements: Vec<Value> = fix
             .edits
             .iter()
             .map(|edit| {
-                let newline =
-                    std::str::from_utf8(newline_near(bytes, edit.span.start)).unwrap_or("\n");
+                let newline = source.map_or(&b"\n"[..], |s| line_ending_near(s, edit.span.start));
+                let newline = std::str::from_utf8(newline).unwrap_or("\n");
                 json!({
                     "deletedRegion": self.region(path, &edit.span),
                     "insertedContent": {"text": edit.replacement.replace('\n', newline)},
@@ -293,6 +291,29 @@ impl Locator<'_> {
     }
 }
 
+/// `newline_near(source.bytes(), offset)`, reading only the ends of the line holding `offset`:
+/// the rest of the line holds no line break, and scanning it for every edit on a long line
+/// would make SARIF output quadratic in the line's length.
+fn line_ending_near(source: &SourceFile, offset: usize) -> &'static [u8] {
+    let bytes = source.bytes();
+    let offset = offset.min(bytes.len());
+    let line = source.line_range(source.line_index(offset));
+    let ending = match &bytes[line.clone()] {
+        [.., b'\r', b'\n'] => 2,
+        [.., b'\n' | b'\r'] => 1,
+        _ => 0,
+    };
+    if ending > 0 {
+        // The first break at or after `offset` is in the line's ending.
+        let from = offset.max(line.end - ending);
+        newline_near(&bytes[from..line.end], 0)
+    } else {
+        // The last line, without an ending: the one before it decides.
+        let before = line.start.saturating_sub(2);
+        newline_near(&bytes[before..line.start], line.start - before)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,6 +342,30 @@ mod tests {
         assert!(rule_descriptor(plain)["properties"]
             .get("security-severity")
             .is_none());
+    }
+
+    #[test]
+    fn line_endings_are_newline_near_s() {
+        for text in [
+            "",
+            "x",
+            "a\n",
+            "\r\n\r\n",
+            "ab\r",
+            "a\r\nb\nc\rd",
+            "a\rb\r\n",
+            "a\n\rb",
+            "\n\r",
+        ] {
+            let source = SourceFile::new("x", text.as_bytes().to_vec());
+            for offset in 0..=text.len() + 1 {
+                assert_eq!(
+                    line_ending_near(&source, offset),
+                    newline_near(text.as_bytes(), offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
     }
 
     #[test]
