@@ -88,3 +88,16 @@ echo
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "== versions: $($ETCLINT --version), $(php --version | head -1), $(phpcs --version), $(hyperfine --version)"
 for f in default peers syntax linear one-file small; do [ -f "$OUT/$f.md" ] && { echo; cat "$OUT/$f.md"; }; done
+
+echo
+echo "== CPU time (user + sys, hyperfine means) of section 1"
+python3 - "$OUT/default.json" <<'PY'
+import json, sys
+results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+cpu = {name: r["user"] + r["system"] for name, r in results.items()}
+cat = cpu["cat"]
+for name in results:
+    r = results[name]
+    print(f"{name}: {cpu[name] * 1000:.1f} ms CPU ({cpu[name] / cat:.2f}x cat), "
+          f"{r['mean'] * 1000:.1f} ms wall ({r['mean'] / results['cat']['mean']:.2f}x cat)")
+PY

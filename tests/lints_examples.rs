@@ -282,3 +282,30 @@ fn examples_do_what_they_claim() {
         }
     }
 }
+
+/// A page's other files are checked with its examples: PHP001's bad `config.php` names the
+/// `download.php` beside it, which includes it.
+#[test]
+fn other_files_of_a_page_are_checked_with_its_examples() {
+    let rule = etclint::rules::by_code_or_name("PHP001").unwrap();
+    let examples = examples(rule.meta().body);
+    let context: Vec<&Example> = examples.iter().filter(|e| e.role == "context").collect();
+    assert_eq!(context.len(), 1);
+    let bad = examples.iter().find(|e| e.role == "bad").unwrap();
+    let report = check(rule, bad, &bad.text, &context, false);
+    let finding = &report.diagnostics[0];
+    assert!(
+        finding
+            .message
+            .contains(": this breaks the headers and corrupts the download of `")
+            && finding
+                .message
+                .ends_with("download.php`, which includes it"),
+        "{}",
+        finding.message
+    );
+    assert!(finding.labels.iter().any(|l| l
+        .path
+        .as_deref()
+        .is_some_and(|p| p.ends_with("download.php"))));
+}
