@@ -19,7 +19,7 @@ pub struct Prefilter {
     nested: bool,
     /// Per rule: the needle numbers of its first group (`None`: every file qualifies), and its
     /// other groups.
-    rules: Vec<Option<(Vec<usize>, &'static [&'static [&'static str]])>>,
+    rules: Vec<Option<(Vec<usize>, super::Needles)>>,
     rest: Vec<OnceLock<Vec<AhoCorasick>>>,
     extra: Vec<Vec<usize>>,
 }
