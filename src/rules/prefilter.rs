@@ -3,20 +3,26 @@
 //!
 //! A rule's first group is looked for in the shared scan; its other groups only in the files
 //! where the first one is found, so list the rarest group first. Needles are ASCII
-//! case-insensitive.
+//! case-insensitive: the file is lowered once and searched for lowered needles, which lets the
+//! SIMD searcher (Teddy) run, where aho-corasick's case-insensitive automaton walks every byte.
+//! Needles of one or two bytes (`?>`) would make Teddy stop at every common letter pair: they
+//! are searched with memmem apart.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, Input};
+use aho_corasick::{packed, AhoCorasick, Input, MatchKind, Span};
+use memchr::memmem;
 
 use super::Rule;
 
 pub struct Prefilter {
-    /// Every distinct needle of the shared scan; `None` when there are none.
-    matcher: Option<AhoCorasick>,
+    /// The needles of three bytes or more, lowered, and the number of each of its patterns.
+    searcher: Searcher,
+    long: Vec<usize>,
+    /// The short needles, by number.
+    short: Vec<(usize, memmem::Finder<'static>)>,
     needles: usize,
-    /// Whether a needle contains another: the scan must then look at overlapping matches.
-    nested: bool,
     /// Per rule: the needle numbers of its first group (`None`: every file qualifies), and its
     /// other groups.
     rules: Vec<Option<(Vec<usize>, super::Needles)>>,
@@ -26,6 +32,25 @@ pub struct Prefilter {
 
 /// Which needles a file contains.
 pub struct Hits(Vec<bool>);
+
+/// How the needles of three bytes or more are searched.
+enum Searcher {
+    None,
+    /// No needle is inside another: leftmost matches, resuming one byte after each start,
+    /// find every needle.
+    Packed(packed::Searcher),
+    Leftmost(AhoCorasick),
+    /// A needle inside another: every overlapping match.
+    Overlapping(AhoCorasick),
+}
+
+/// Needles shorter than this are searched apart.
+const SHORT: usize = 3;
+
+thread_local! {
+    /// The file, lowered: one buffer per thread, as large as the largest file yet.
+    static LOWERED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
 
 impl Prefilter {
     /// For `rules` in this order, plus `extra` groups of needles the caller asks about (the
@@ -53,22 +78,22 @@ impl Prefilter {
             .iter()
             .map(|group| group.iter().map(|n| number(n)).collect())
             .collect();
-        let nested = needles.iter().enumerate().any(|(i, a)| {
-            needles
-                .iter()
-                .enumerate()
-                .any(|(j, b)| i != j && b.contains(a.as_str()))
-        });
-        let matcher = (!needles.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(&needles)
-                .expect("prefilter needles are plain literals")
-        });
+        let long: Vec<(usize, &String)> = needles
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.len() >= SHORT)
+            .collect();
+        let short = needles
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.len() < SHORT)
+            .map(|(i, n)| (i, memmem::Finder::new(n.as_bytes()).into_owned()))
+            .collect();
         Self {
-            matcher,
+            searcher: Searcher::new(&long),
+            long: long.iter().map(|(i, _)| *i).collect(),
+            short,
             needles: needles.len(),
-            nested,
             rest: rules.iter().map(|_| OnceLock::new()).collect(),
             rules: rule_needles,
             extra,
@@ -77,34 +102,27 @@ impl Prefilter {
 
     pub fn scan(&self, bytes: &[u8]) -> Hits {
         let mut seen = vec![false; self.needles];
-        let Some(matcher) = &self.matcher else {
+        if self.needles == 0 {
             return Hits(seen);
-        };
-        let mut missing = self.needles;
-        let mut mark = |pattern: usize| {
-            if !seen[pattern] {
-                seen[pattern] = true;
-                missing -= 1;
-            }
-            missing == 0
-        };
-        if self.nested {
-            for found in matcher.find_overlapping_iter(bytes) {
-                if mark(found.pattern().as_usize()) {
-                    break;
-                }
-            }
-        } else {
-            // No needle inside another: resuming one byte after each match's start misses no
-            // needle, and unlike an overlapping search it can skip ahead.
-            let mut at = 0;
-            while let Some(found) = matcher.find(Input::new(bytes).span(at..bytes.len())) {
-                if mark(found.pattern().as_usize()) {
-                    break;
-                }
-                at = found.start() + 1;
-            }
         }
+        LOWERED.with(|buffer| {
+            let mut lowered = buffer.borrow_mut();
+            lowered.clear();
+            lowered.extend_from_slice(bytes);
+            lowered.make_ascii_lowercase();
+            for (number, finder) in &self.short {
+                seen[*number] = finder.find(&lowered).is_some();
+            }
+            let mut missing = self.long.len();
+            self.searcher.scan(&lowered, |pattern| {
+                let slot = &mut seen[self.long[pattern]];
+                if !*slot {
+                    *slot = true;
+                    missing -= 1;
+                }
+                missing == 0
+            });
+        });
         Hits(seen)
     }
 
@@ -134,6 +152,68 @@ impl Prefilter {
     /// Whether the file contains a needle of the `index`th extra group.
     pub fn has_extra(&self, hits: &Hits, index: usize) -> bool {
         self.extra[index].iter().any(|&n| hits.0[n])
+    }
+}
+
+impl Searcher {
+    /// For `(number, needle)` pairs of lowered needles.
+    fn new(needles: &[(usize, &String)]) -> Self {
+        if needles.is_empty() {
+            return Self::None;
+        }
+        let patterns = needles.iter().map(|(_, n)| n.as_bytes());
+        let nested = needles.iter().any(|(i, a)| {
+            needles
+                .iter()
+                .any(|(j, b)| i != j && b.contains(a.as_str()))
+        });
+        let automaton = |kind| {
+            AhoCorasick::builder()
+                .match_kind(kind)
+                .build(needles.iter().map(|(_, n)| n.as_bytes()))
+                .expect("prefilter needles are plain literals")
+        };
+        if nested {
+            return Self::Overlapping(automaton(MatchKind::Standard));
+        }
+        match packed::Config::new().builder().extend(patterns).build() {
+            Some(searcher) => Self::Packed(searcher),
+            None => Self::Leftmost(automaton(MatchKind::LeftmostFirst)),
+        }
+    }
+
+    /// Calls `mark` with the position in `new`'s list of each needle found, at least once for
+    /// each needle `haystack` contains, until it returns true.
+    fn scan(&self, haystack: &[u8], mut mark: impl FnMut(usize) -> bool) {
+        let mut at = 0;
+        match self {
+            Self::None => {}
+            Self::Packed(searcher) => {
+                while let Some(found) = searcher.find_in(haystack, Span::from(at..haystack.len())) {
+                    if mark(found.pattern().as_usize()) {
+                        break;
+                    }
+                    at = found.start() + 1;
+                }
+            }
+            Self::Leftmost(automaton) => {
+                while let Some(found) =
+                    automaton.find(Input::new(haystack).span(at..haystack.len()))
+                {
+                    if mark(found.pattern().as_usize()) {
+                        break;
+                    }
+                    at = found.start() + 1;
+                }
+            }
+            Self::Overlapping(automaton) => {
+                for found in automaton.find_overlapping_iter(haystack) {
+                    if mark(found.pattern().as_usize()) {
+                        break;
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -190,13 +270,13 @@ mod tests {
             vec![">x".into()],
         ];
         let prefilter = Prefilter::new(&[], &extra);
-        assert!(!prefilter.nested);
+        assert!(matches!(prefilter.searcher, Searcher::Packed(_)));
         let hits = prefilter.scan(b"$HTTP_GET_VARS_x ?>x");
         assert!((0..4).all(|i| prefilter.has_extra(&hits, i)));
         // One inside another: the overlapping search.
-        let nested = Prefilter::new(&[], &[vec!["abcd".into()], vec!["bc".into()]]);
-        assert!(nested.nested);
-        let hits = nested.scan(b"xabcdx");
+        let nested = Prefilter::new(&[], &[vec!["abcde".into()], vec!["bcd".into()]]);
+        assert!(matches!(nested.searcher, Searcher::Overlapping(_)));
+        let hits = nested.scan(b"xABCDEx");
         assert!(nested.has_extra(&hits, 0) && nested.has_extra(&hits, 1));
     }
 }
