@@ -226,7 +226,7 @@ fn load_config(args: &CheckArgs) -> Result<Config, String> {
 
 /// The command line over the configuration file: `--select` replaces, `--extend-select` and
 /// `--ignore` add, single values override.
-fn resolve(args: &CheckArgs, config: &Config) -> Result<(Options, DiscoverOptions), String> {
+fn resolve(args: &CheckArgs, config: &Config) -> Result<Options, String> {
     let select = args.select.as_ref().or(config.select.as_ref());
     let extend: Vec<String> = config
         .extend_select
@@ -270,24 +270,11 @@ fn resolve(args: &CheckArgs, config: &Config) -> Result<(Options, DiscoverOption
         let ignored = Selection::new(Some(selectors), &[], &[])?;
         per_file_ignores.push((glob.clone(), ignored.rules().map(|r| r.code).collect()));
     }
-    let options = Options {
-        selection,
-        rule_config,
-        fix,
-        unsafe_fixes: args.unsafe_fixes,
-        max_file_size: args
-            .max_file_size
-            .or(config.max_file_size)
-            .unwrap_or(engine::DEFAULT_MAX_FILE_SIZE),
-        root,
-        inline_ignores: !args.no_inline_ignores,
-        discover: DiscoverOptions::default(),
-    };
     let mut exclude = config.exclude.clone();
     for glob in &args.exclude {
         exclude.push(glob::Pattern::new(glob).map_err(|e| format!("--exclude `{glob}`: {e}"))?);
     }
-    let discover_options = DiscoverOptions {
+    let discover = DiscoverOptions {
         force_format: args.as_format,
         formats: config.formats.clone(),
         exclude,
@@ -299,11 +286,19 @@ fn resolve(args: &CheckArgs, config: &Config) -> Result<(Options, DiscoverOption
             .map(Path::to_path_buf),
         per_file_ignores,
     };
-    let options = Options {
-        discover: discover_options.clone(),
-        ..options
-    };
-    Ok((options, discover_options))
+    Ok(Options {
+        selection,
+        rule_config,
+        fix,
+        unsafe_fixes: args.unsafe_fixes,
+        max_file_size: args
+            .max_file_size
+            .or(config.max_file_size)
+            .unwrap_or(engine::DEFAULT_MAX_FILE_SIZE),
+        root,
+        inline_ignores: !args.no_inline_ignores,
+        discover,
+    })
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
@@ -314,8 +309,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             .map_err(|e| e.to_string())?;
     }
     let config = load_config(&args)?;
-    let (options, discover_options) = resolve(&args, &config)?;
-    let mut run = match collect(&args, &options, &discover_options)? {
+    let options = resolve(&args, &config)?;
+    let mut run = match collect(&args, &options)? {
         Ok(run) => run,
         Err(listed) => return Ok(listed),
     };
@@ -361,11 +356,7 @@ struct Run {
 }
 
 /// Finds and checks the files; or, with `--show-files`, lists them and gives the exit code.
-fn collect(
-    args: &CheckArgs,
-    options: &Options,
-    discover_options: &DiscoverOptions,
-) -> Result<Result<Run, ExitCode>, String> {
+fn collect(args: &CheckArgs, options: &Options) -> Result<Result<Run, ExitCode>, String> {
     let mut paths = args.paths.clone();
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
@@ -380,9 +371,9 @@ fn collect(
         .flat_map(|h| h.notes(&options.selection))
         .collect();
     let reports = if from_stdin {
-        vec![check_stdin(args, discover_options, options)?]
+        vec![check_stdin(args, options)?]
     } else {
-        let discovery = discover::discover(&paths, discover_options);
+        let discovery = discover::discover(&paths, &options.discover);
         errors.extend(discovery.errors);
         notes.extend(discovery.notes);
         note_unsupported(&discovery.targets, &mut notes);
@@ -538,7 +529,7 @@ fn exit_after(errors: &[String]) -> ExitCode {
 
 fn show_config(args: &CheckArgs) -> Result<ExitCode, String> {
     let config = load_config(args)?;
-    let (options, _) = resolve(args, &config)?;
+    let options = resolve(args, &config)?;
     let mut effective = config.clone();
     effective.root = Some(options.root.clone());
     effective.rule_config = options.rule_config.clone();
@@ -546,16 +537,12 @@ fn show_config(args: &CheckArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check_stdin(
-    args: &CheckArgs,
-    discover_options: &DiscoverOptions,
-    options: &Options,
-) -> Result<FileReport, String> {
+fn check_stdin(args: &CheckArgs, options: &Options) -> Result<FileReport, String> {
     let name = args
         .stdin_filename
         .clone()
         .unwrap_or_else(|| PathBuf::from("-"));
-    let format = discover_options.format_of(&name).ok_or_else(|| {
+    let format = options.discover.format_of(&name).ok_or_else(|| {
         format!("cannot tell the format of standard input from `{}`: give --stdin-filename NAME or --as FORMAT", name.display())
     })?;
     let mut bytes = Vec::new();

@@ -96,6 +96,8 @@ pub struct FileReport {
     pub notes: Vec<String>,
     /// Its lint asked about other files: it is linted again once all facts are in.
     read_workspace: bool,
+    /// The rule codes `[per-file-ignores]` turns off for it, as its target had them.
+    ignore: Vec<&'static str>,
 }
 
 impl FileReport {
@@ -110,6 +112,7 @@ impl FileReport {
             error: None,
             notes: Vec::new(),
             read_workspace: false,
+            ignore: target.ignore.clone(),
         }
     }
 
@@ -279,22 +282,22 @@ fn phase_one(
                 reference_lines,
             }) = checked
             {
-                let roles: Vec<Role> = facts.references.iter().map(|r| r.role).collect();
-                let written: Vec<String> =
-                    facts.references.iter().map(|r| r.written.clone()).collect();
-                let resolved = workspace.add(&wave[i].path, format, facts).to_vec();
-                for (((role, target), line), written) in
-                    roles.iter().zip(resolved).zip(reference_lines).zip(written)
-                {
-                    let Role::Check(format) = *role else { continue };
-                    if !seen.insert(workspace.key(&target)) {
+                let index = workspace.add(&wave[i].path, format, facts);
+                let entry = &workspace.files()[index];
+                let references = entry.facts.references.iter().zip(&entry.resolved);
+                for ((reference, target), line) in references.zip(reference_lines) {
+                    let Role::Check(format) = reference.role else {
+                        continue;
+                    };
+                    if !seen.insert(workspace.key(target)) {
                         continue;
                     }
                     if target.is_file() {
-                        next.push(options.discover.target_for(target, Some(format)));
+                        next.push(options.discover.target_for(target.clone(), Some(format)));
                     } else {
                         report.notes.push(format!(
-                            "line {line}: `{written}` is {}, which does not exist: not checked",
+                            "line {line}: `{}` is {}, which does not exist: not checked",
+                            reference.written,
                             target.display()
                         ));
                     }
@@ -483,16 +486,16 @@ fn relint_readers(plan: &Plan, workspace: &Workspace, reports: &mut [FileReport]
             let (Some(source), Some(format)) = (&report.source, report.format) else {
                 return;
             };
-            let target = target_of(report, plan);
+            let target = target_of(report);
             report.diagnostics = lint_file(source, format, &target, plan, workspace).diagnostics;
         });
 }
 
 /// The target a report came from, for linting it again.
-fn target_of(report: &FileReport, plan: &Plan) -> Target {
-    plan.options
-        .discover
-        .target_for(report.path.clone(), report.format)
+fn target_of(report: &FileReport) -> Target {
+    let mut target = Target::new(report.path.clone(), report.format);
+    target.ignore = report.ignore.clone();
+    target
 }
 
 /// The fix loop: apply, re-lint against the same facts, repeat until nothing changes. A result
@@ -509,7 +512,7 @@ fn fix(report: &mut FileReport, plan: &Plan, workspace: &Workspace) {
     {
         return;
     }
-    let target = target_of(report, plan);
+    let target = target_of(report);
     let mut diagnostics = std::mem::take(&mut report.diagnostics);
     let mut current: Option<SourceFile> = None;
     let mut applied_total = 0;
@@ -562,7 +565,7 @@ fn run_workspace_rules(plan: &Plan, workspace: &mut Workspace, reports: &mut [Fi
             continue;
         };
         let source = SourceFile::new(&report.path, fixed.clone());
-        let target = target_of(report, plan);
+        let target = target_of(report);
         if let Some(facts) = lint_file(&source, format, &target, plan, workspace).facts {
             workspace.replace(&report.path, facts);
         }
@@ -600,7 +603,7 @@ fn run_workspace_rules(plan: &Plan, workspace: &mut Workspace, reports: &mut [Fi
                 }
             }
         }
-        if !target_of(report, plan).ignore.contains(&diagnostic.code) {
+        if !target_of(report).ignore.contains(&diagnostic.code) {
             report.diagnostics.push(diagnostic);
         }
     }

@@ -106,8 +106,8 @@ impl Workspace {
         }
     }
 
-    /// Adds a file's facts; returns its references' targets.
-    pub fn add(&mut self, path: &Path, format: Format, facts: Facts) -> &[PathBuf] {
+    /// Adds a file's facts; returns its place in [`Workspace::files`].
+    pub fn add(&mut self, path: &Path, format: Format, facts: Facts) -> usize {
         let index = self.files.len();
         let resolved: Vec<PathBuf> = facts
             .references
@@ -127,7 +127,7 @@ impl Workspace {
             facts,
             resolved,
         });
-        &self.files[index].resolved
+        index
     }
 
     /// Puts in the facts of a file again (after fixes changed it).
