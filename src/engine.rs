@@ -164,7 +164,12 @@ impl<'o> Plan<'o> {
                     .brings_in()
                     .iter()
                     .any(|&f| selected.iter().any(|r| r.runs_on(f)));
-                let fact_needles = handler.fact_needles(&options.rule_config);
+                let facts = any_reads_others || brings_in_checked;
+                let fact_needles = if facts {
+                    handler.fact_needles(&options.rule_config)
+                } else {
+                    Vec::new()
+                };
                 let all_facts = fact_needles.is_empty();
                 let prefilter = Prefilter::new(
                     &rules,
@@ -174,7 +179,7 @@ impl<'o> Plan<'o> {
                     handler,
                     rules,
                     prefilter,
-                    facts: any_reads_others || brings_in_checked,
+                    facts,
                     all_facts,
                 };
                 (format, plan)

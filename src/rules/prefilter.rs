@@ -23,6 +23,8 @@ pub struct Prefilter {
     /// The short needles, by number.
     short: Vec<(usize, memmem::Finder<'static>)>,
     needles: usize,
+    /// The length of the longest needle.
+    longest: usize,
     /// Per rule: the needle numbers of its first group (`None`: every file qualifies), and its
     /// other groups.
     rules: Vec<Option<(Vec<usize>, super::Needles)>>,
@@ -47,8 +49,11 @@ enum Searcher {
 /// Needles shorter than this are searched apart.
 const SHORT: usize = 3;
 
+/// The file is lowered and searched this many bytes at a time.
+const CHUNK: usize = 64 * 1024;
+
 thread_local! {
-    /// The file, lowered: one buffer per thread, as large as the largest file yet.
+    /// A chunk of the file, lowered: one buffer per thread.
     static LOWERED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -93,6 +98,7 @@ impl Prefilter {
             searcher: Searcher::new(&long),
             long: long.iter().map(|(i, _)| *i).collect(),
             short,
+            longest: needles.iter().map(String::len).max().unwrap_or(1),
             needles: needles.len(),
             rest: rules.iter().map(|_| OnceLock::new()).collect(),
             rules: rule_needles,
@@ -105,23 +111,35 @@ impl Prefilter {
         if self.needles == 0 {
             return Hits(seen);
         }
+        let mut missing = self.needles;
         LOWERED.with(|buffer| {
-            let mut lowered = buffer.borrow_mut();
-            lowered.clear();
-            lowered.extend_from_slice(bytes);
-            lowered.make_ascii_lowercase();
-            for (number, finder) in &self.short {
-                seen[*number] = finder.find(&lowered).is_some();
-            }
-            let mut missing = self.long.len();
-            self.searcher.scan(&lowered, |pattern| {
-                let slot = &mut seen[self.long[pattern]];
-                if !*slot {
-                    *slot = true;
-                    missing -= 1;
+            let lowered = &mut *buffer.borrow_mut();
+            // Chunks overlap by a needle's length less one: none is cut in two.
+            let mut start = 0;
+            while missing > 0 {
+                let end = bytes.len().min(start + CHUNK + self.longest - 1);
+                lowered.clear();
+                lowered.extend_from_slice(&bytes[start..end]);
+                lowered.make_ascii_lowercase();
+                for (number, finder) in &self.short {
+                    if !seen[*number] && finder.find(lowered).is_some() {
+                        seen[*number] = true;
+                        missing -= 1;
+                    }
                 }
-                missing == 0
-            });
+                self.searcher.scan(lowered, |pattern| {
+                    let slot = &mut seen[self.long[pattern]];
+                    if !*slot {
+                        *slot = true;
+                        missing -= 1;
+                    }
+                    missing == 0
+                });
+                if end == bytes.len() {
+                    break;
+                }
+                start += CHUNK;
+            }
         });
         Hits(seen)
     }
@@ -258,6 +276,25 @@ mod tests {
         assert!(prefilter.has_extra(&prefilter.scan(b"// ETCLINT: ignore"), 0));
         let unfiltered = rules.iter().position(|r| r.prefilter.is_empty()).unwrap();
         assert!(prefilter.passes(&prefilter.scan(b""), unfiltered, b""));
+    }
+
+    #[test]
+    fn needles_across_chunks_are_found() {
+        let prefilter = Prefilter::new(
+            &[],
+            &[vec!["import_request_variables".into()], vec!["?>".into()]],
+        );
+        for at in [0, CHUNK - 10, CHUNK - 1, CHUNK, 2 * CHUNK - 3] {
+            let mut text = vec![b' '; at];
+            text.extend_from_slice(b"Import_Request_Variables ?");
+            text.extend(std::iter::repeat_n(b' ', 3 * CHUNK));
+            let hits = prefilter.scan(&text);
+            assert!(prefilter.has_extra(&hits, 0), "at {at}");
+            assert!(!prefilter.has_extra(&hits, 1), "at {at}");
+            text.push(b'?');
+            text.push(b'>');
+            assert!(prefilter.has_extra(&prefilter.scan(&text), 1), "at {at}");
+        }
     }
 
     #[test]
