@@ -8,6 +8,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use glob::Pattern;
+use rayon::prelude::*;
 
 use crate::formats::Format;
 use crate::workspace::normalize;
@@ -123,9 +124,11 @@ pub fn glob_matches(glob: &Pattern, path: &Path) -> bool {
 pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovery {
     let mut discovery = Discovery::default();
     let mut seen = HashSet::new();
-    for path in paths {
+    // In parallel: pre-commit and xargs name thousands of files.
+    let metadata: Vec<io::Result<fs::Metadata>> = paths.par_iter().map(fs::metadata).collect();
+    for (path, metadata) in paths.iter().zip(metadata) {
         let explicit_exclusion = options.force_exclude && options.is_excluded(path);
-        match fs::metadata(path) {
+        match metadata {
             Err(err) => discovery
                 .errors
                 .push(format!("{}: {}", path.display(), describe_io(&err))),
