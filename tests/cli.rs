@@ -525,3 +525,19 @@ fn target_versions_from_the_command_line() {
         "{text}"
     );
 }
+
+/// After `--fix`, what remains is shown where it is in the fixed file.
+#[test]
+fn remaining_findings_point_into_the_fixed_file() {
+    let dir = tree(&[("a.php", "  \n\n<?php\nextract($_GET);\n")]);
+    etclint()
+        .current_dir(dir.path())
+        .args(["--fix", "--format", "concise", "a.php"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("a.php:2:1: PHP005"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.php")).unwrap(),
+        "<?php\nextract($_GET);\n"
+    );
+}

@@ -47,7 +47,8 @@ struct Checkpoint {
 struct Columns(Mutex<HashMap<usize, Vec<Checkpoint>>>);
 
 impl<'a> Sources<'a> {
-    /// `extra` receives the files read from disk; it must outlive the `Sources`.
+    /// `extra` receives the files read from disk and the fixed text of fixed files (which the
+    /// remaining diagnostics point into); it must outlive the `Sources`.
     pub fn new(reports: &'a [FileReport], extra: &'a mut Vec<SourceFile>) -> Self {
         let kept: HashSet<&Path> = reports
             .iter()
@@ -65,6 +66,11 @@ impl<'a> Sources<'a> {
                 }
             }
         }
+        for report in reports {
+            if let Some(fixed) = &report.fixed {
+                extra.push(SourceFile::new(&report.path, fixed.clone()));
+            }
+        }
         for path in wanted {
             let bytes = std::fs::read(&path).unwrap_or_default();
             extra.push(SourceFile::new(path, bytes));
@@ -74,7 +80,10 @@ impl<'a> Sources<'a> {
             index: HashMap::new(),
             columns: Vec::new(),
         };
-        let kept = reports.iter().filter_map(|r| r.source.as_ref());
+        let kept = reports
+            .iter()
+            .filter(|r| r.fixed.is_none())
+            .filter_map(|r| r.source.as_ref());
         for source in kept.chain(extra.iter()) {
             sources
                 .index

@@ -42,7 +42,7 @@ pub struct Rule {
 
 /// Declares `pub static RULE`, its page found at `lints/<folder>/<name>.md`:
 ///
-/// ```ignore
+/// ```text
 /// rule! { code: "PHP002", name: "output-before-opening-tag", folder: "php",
 ///         formats: &[Format::Php], prefilter: &[], uses_workspace: false, check: PhpCheck { run } }
 /// ```
