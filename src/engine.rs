@@ -171,10 +171,7 @@ impl<'o> Plan<'o> {
                     Vec::new()
                 };
                 let all_facts = fact_needles.is_empty();
-                let prefilter = Prefilter::new(
-                    &rules,
-                    &[vec![SUPPRESSION_MARKER.to_string()], fact_needles],
-                );
+                let prefilter = Prefilter::new(&rules, &[fact_needles]);
                 let plan = FormatPlan {
                     handler,
                     rules,
@@ -193,10 +190,8 @@ impl<'o> Plan<'o> {
     }
 }
 
-const SUPPRESSION_MARKER: &str = "etclint:";
-/// The prefilter's extra groups: the suppression marker, the needles of the facts.
-const SUPPRESSIONS: usize = 0;
-const FACT_NEEDLES: usize = 1;
+/// The prefilter's extra group: the needles of the facts.
+const FACT_NEEDLES: usize = 0;
 
 /// Checks every target in parallel, then links findings across files.
 pub fn run(targets: &[Target], options: &Options) -> Vec<FileReport> {
@@ -434,7 +429,8 @@ fn lint_file(
             });
         }
     }
-    if options.inline_ignores && format_plan.prefilter.has_extra(&hits, SUPPRESSIONS) {
+    // The marker is case-sensitive: memmem, without the prefilter's lowered copy.
+    if options.inline_ignores && memchr::memmem::find(source.bytes(), suppress::MARKER).is_some() {
         let mut directives = suppress::directives(source, model.comments());
         suppress::apply(source, &mut directives, &mut diagnostics);
         if options.selection.is_enabled(&unused_suppression::RULE)
