@@ -47,10 +47,7 @@ pub fn check(
         } else {
             Fix::safe(
                 "remove the unused codes",
-                unused
-                    .iter()
-                    .map(|&i| remove_code(source, directive, i))
-                    .collect(),
+                vec![keep_codes(directive, &unused)],
             )
         };
         for &i in &unused {
@@ -86,19 +83,14 @@ fn remove_comment(source: &SourceFile, syntax: CommentSyntax, directive: &Direct
     Edit::delete(start..body_end)
 }
 
-/// Deletes the code at `index` of the list, with the comma that separates it.
-fn remove_code(source: &SourceFile, directive: &Directive, index: usize) -> Edit {
+/// Rewrites the list of codes without those at `unused`, in one edit: edits per code would
+/// touch each other where two neighbours go.
+fn keep_codes(directive: &Directive, unused: &[usize]) -> Edit {
     let codes = &directive.codes;
-    let span = &codes[index].span;
-    let text = source.text();
-    if index + 1 < codes.len() {
-        Edit::delete(span.start..codes[index + 1].span.start)
-    } else {
-        let before = &text[..span.start];
-        let comma = before
-            .trim_end()
-            .strip_suffix(',')
-            .map_or(span.start, str::len);
-        Edit::delete(comma..span.end)
-    }
+    let kept: Vec<&str> = (0..codes.len())
+        .filter(|i| !unused.contains(i))
+        .map(|i| codes[i].text.as_str())
+        .collect();
+    let list = codes[0].span.start..codes[codes.len() - 1].span.end;
+    Edit::replace(list, kept.join(", "))
 }
