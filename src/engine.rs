@@ -568,7 +568,7 @@ fn run_workspace_rules(plan: &Plan, workspace: &mut Workspace, reports: &mut [Fi
         let source = SourceFile::new(&report.path, fixed.clone());
         let target = target_of(report);
         if let Some(facts) = lint_file(&source, format, &target, plan, workspace).facts {
-            workspace.replace(&report.path, facts);
+            workspace.replace(&report.path, format, facts);
         }
     }
     let mut found = Vec::new();
@@ -591,12 +591,9 @@ fn run_workspace_rules(plan: &Plan, workspace: &mut Workspace, reports: &mut [Fi
             continue;
         };
         let report = &mut reports[i];
+        // Files with no finding of their own were dropped after phase 1 (fixed ones are kept).
         if report.source.is_none() {
-            let bytes = report
-                .fixed
-                .clone()
-                .map_or_else(|| read(&report.path, plan.options.max_file_size), Ok);
-            match bytes {
+            match read(&report.path, plan.options.max_file_size) {
                 Ok(bytes) => report.source = Some(SourceFile::new(&report.path, bytes)),
                 Err(err) => {
                     report.error = Some(err);
@@ -604,7 +601,7 @@ fn run_workspace_rules(plan: &Plan, workspace: &mut Workspace, reports: &mut [Fi
                 }
             }
         }
-        if !target_of(report).ignore.contains(&diagnostic.code) {
+        if !report.ignore.contains(&diagnostic.code) {
             report.diagnostics.push(diagnostic);
         }
     }

@@ -131,8 +131,9 @@ impl Workspace {
     }
 
     /// Puts in the facts of a file again (after fixes changed it).
-    pub fn replace(&mut self, path: &Path, facts: Facts) {
+    pub fn replace(&mut self, path: &Path, format: Format, facts: Facts) {
         let Some(&index) = self.by_key.get(&self.key(path)) else {
+            self.add(path, format, facts);
             return;
         };
         let resolved = facts

@@ -62,7 +62,18 @@ pub fn check(
                     rule.code
                 ),
             };
-            cx.report(code.span.clone(), message).fix(fix.clone());
+            let diagnostic = cx.report(code.span.clone(), message);
+            diagnostic.fix(fix.clone());
+            if code.rule.is_none() {
+                let hint = match crate::rules::did_you_mean_rule(&code.text) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "`etclint rules` lists them".to_string(),
+                };
+                diagnostic.note(format!(
+                    "a suppression names rules by code or name, as in `{} etclint: ignore[CODE] reason`; {hint}",
+                    syntax.line
+                ));
+            }
         }
     }
 }
