@@ -245,7 +245,8 @@ fn phase_one(
 ) -> Vec<FileReport> {
     let options = plan.options;
     let nothing_yet = Workspace::new(&options.root, options.max_file_size);
-    let mut seen: HashSet<PathBuf> = targets.iter().map(|t| workspace.key(&t.path)).collect();
+    // The files of the run, by key: only asked once a reference names a file to check.
+    let mut seen: Option<HashSet<PathBuf>> = None;
     let mut reports = Vec::new();
     let mut wave: Vec<Target> = targets.to_vec();
     let from_disk = |target: &Target| self::read(&target.path, options.max_file_size);
@@ -289,6 +290,10 @@ fn phase_one(
                     let Role::Check(format) = reference.role else {
                         continue;
                     };
+                    // Built in the first wave, when the run is still the targets.
+                    let seen = seen.get_or_insert_with(|| {
+                        targets.iter().map(|t| workspace.key(&t.path)).collect()
+                    });
                     if !seen.insert(workspace.key(target)) {
                         continue;
                     }

@@ -8,7 +8,7 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diagnostic::Diagnostic;
 use crate::discover::describe_io;
@@ -68,7 +68,8 @@ pub struct Workspace {
     root: PathBuf,
     cwd: PathBuf,
     files: Vec<Entry>,
-    by_key: HashMap<PathBuf, usize>,
+    /// Key → file, built on the first lookup: most runs never ask.
+    by_key: OnceLock<HashMap<PathBuf, usize>>,
     /// Target key → (file, reference) that name it.
     referrers: HashMap<PathBuf, Vec<(usize, usize)>>,
     artifacts: Mutex<HashMap<PathBuf, Artifact>>,
@@ -81,7 +82,7 @@ impl Workspace {
             root: root.to_path_buf(),
             cwd: std::env::current_dir().unwrap_or_default(),
             files: Vec::new(),
-            by_key: HashMap::new(),
+            by_key: OnceLock::new(),
             referrers: HashMap::new(),
             artifacts: Mutex::new(HashMap::new()),
             max_artifact_size,
@@ -120,7 +121,7 @@ impl Workspace {
                 .or_default()
                 .push((index, reference));
         }
-        self.by_key.insert(self.key(path), index);
+        self.by_key = OnceLock::new();
         self.files.push(Entry {
             path: path.to_path_buf(),
             format,
@@ -132,7 +133,7 @@ impl Workspace {
 
     /// Puts in the facts of a file again (after fixes changed it).
     pub fn replace(&mut self, path: &Path, format: Format, facts: Facts) {
-        let Some(&index) = self.by_key.get(&self.key(path)) else {
+        let Some(&index) = self.by_key().get(&self.key(path)) else {
             self.add(path, format, facts);
             return;
         };
@@ -155,6 +156,14 @@ impl Workspace {
         }
     }
 
+    fn by_key(&self) -> &HashMap<PathBuf, usize> {
+        self.by_key.get_or_init(|| {
+            (self.files.iter().enumerate())
+                .map(|(i, entry)| (self.key(&entry.path), i))
+                .collect()
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
@@ -165,7 +174,7 @@ impl Workspace {
 
     /// The facts of the file `key` names, if it is in the run.
     pub fn file(&self, key: &Path) -> Option<&Entry> {
-        self.by_key.get(key).map(|&i| &self.files[i])
+        self.by_key().get(key).map(|&i| &self.files[i])
     }
 
     /// The files of the run that name `key`, each with its reference.
