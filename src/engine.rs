@@ -11,14 +11,16 @@ use rayon::prelude::*;
 
 use crate::config::RuleConfig;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{describe_io, DiscoverOptions, Target};
+use crate::discover::{DiscoverOptions, Target};
 use crate::fix::{apply_fixes, Applicability};
 use crate::formats::{Format, Handler};
 use crate::rules::etclint::unused_suppression;
 use crate::rules::{Env, Prefilter, Reporter, Rule, Selection};
 use crate::source::SourceFile;
 use crate::suppress;
-use crate::workspace::{Facts, Role, Workspace, WorkspaceCheck, WorkspaceReporter};
+use crate::workspace::{
+    read_bounded, Facts, Role, Unread, Workspace, WorkspaceCheck, WorkspaceReporter,
+};
 
 /// Fix rounds before giving up (ruff stops at 100, phpcbf at 50; our fixes converge in one or
 /// two).
@@ -320,7 +322,7 @@ fn phase_one(
 struct Checked {
     format: Format,
     facts: Option<Facts>,
-    /// The 1-based line of each reference, for notes about it.
+    /// The 1-based line of each reference to a file to check (0 for the others), for notes.
     reference_lines: Vec<usize>,
 }
 
@@ -344,11 +346,15 @@ fn check_bytes(
     let linted = lint_file(&source, format, target, plan, workspace);
     report.diagnostics = linted.diagnostics;
     report.read_workspace = linted.read_workspace;
+    // Lines only where a note may name them: references to files to check.
     let reference_lines = linted.facts.as_ref().map_or_else(Vec::new, |facts| {
         facts
             .references
             .iter()
-            .map(|r| source.position(r.span.start).line)
+            .map(|r| match r.role {
+                Role::Check(_) => source.line_index(r.span.start) + 1,
+                _ => 0,
+            })
             .collect()
     });
     if !report.diagnostics.is_empty() || report.read_workspace {
@@ -362,14 +368,10 @@ fn check_bytes(
 }
 
 fn read(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
-    let meta = fs::metadata(path).map_err(|e| describe_io(&e))?;
-    if meta.len() > max_size {
-        return Err(format!(
-            "not checked: {} bytes is over the size limit of {max_size} bytes (--max-file-size)",
-            meta.len()
-        ));
-    }
-    fs::read(path).map_err(|e| describe_io(&e))
+    read_bounded(path, max_size).map_err(|e| match e {
+        Unread::TooLarge { .. } => format!("not checked: {e}"),
+        Unread::Io(reason) => reason,
+    })
 }
 
 pub struct LintOutput {

@@ -89,10 +89,6 @@ impl Workspace {
         }
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// The one name of a file however it is spelt: absolute and normalised.
     pub fn key(&self, path: &Path) -> PathBuf {
         normalize(&self.cwd.join(path))
@@ -196,20 +192,39 @@ impl Workspace {
         let mut cache = self.artifacts.lock().unwrap_or_else(|e| e.into_inner());
         cache
             .entry(key)
-            .or_insert_with(|| Arc::new(read_bounded(path, self.max_artifact_size)))
+            .or_insert_with(|| {
+                Arc::new(read_bounded(path, self.max_artifact_size).map_err(|e| e.to_string()))
+            })
             .clone()
     }
 }
 
-fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| describe_io(&e))?;
-    if meta.len() > limit {
-        return Err(format!(
-            "{} bytes is over the size limit of {limit} bytes (--max-file-size)",
-            meta.len()
-        ));
+/// Why a file was not read.
+pub(crate) enum Unread {
+    TooLarge { size: u64, limit: u64 },
+    Io(String),
+}
+
+impl std::fmt::Display for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TooLarge { size, limit } => write!(
+                f,
+                "{size} bytes is over the size limit of {limit} bytes (--max-file-size)"
+            ),
+            Self::Io(reason) => f.write_str(reason),
+        }
     }
-    std::fs::read(path).map_err(|e| describe_io(&e))
+}
+
+/// A file's bytes, unless it is larger than `limit`.
+pub(crate) fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Unread> {
+    let io = |e: std::io::Error| Unread::Io(describe_io(&e));
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > limit {
+        return Err(Unread::TooLarge { size, limit });
+    }
+    std::fs::read(path).map_err(io)
 }
 
 /// A rule that looks only at facts, once all files' are in: `check: WorkspaceCheck { run }`.
