@@ -58,8 +58,8 @@ thread_local! {
 }
 
 impl Prefilter {
-    /// For `rules` in this order, plus `extra` groups of needles the caller asks about (the
-    /// suppression marker, what a format's facts need).
+    /// For `rules` in this order, plus `extra` groups of needles the caller asks about (what a
+    /// format's facts need).
     pub fn new(rules: &[&'static Rule], extra: &[Vec<String>]) -> Self {
         let mut needles: Vec<String> = Vec::new();
         let mut number = |needle: &str| {
