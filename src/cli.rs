@@ -246,7 +246,10 @@ fn resolve(args: &CheckArgs, config: &Config) -> Result<Options, String> {
     };
     let mut rule_config = config.rule_config.clone();
     if let Some(php) = args.target_php {
-        rule_config.targets.set("php", &php.to_string())?;
+        rule_config
+            .targets
+            .set("php", &php.to_string())
+            .map_err(|e| format!("--target-php: {e}"))?;
     }
     for assignment in &args.target {
         rule_config
@@ -286,6 +289,9 @@ fn resolve(args: &CheckArgs, config: &Config) -> Result<Options, String> {
             .map(Path::to_path_buf),
         per_file_ignores,
     };
+    if args.max_file_size == Some(0) {
+        return Err("--max-file-size 0: give a size of 1 byte or more".into());
+    }
     Ok(Options {
         selection,
         rule_config,
@@ -303,8 +309,11 @@ fn resolve(args: &CheckArgs, config: &Config) -> Result<Options, String> {
 
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(jobs) = args.jobs {
+        if jobs == 0 {
+            return Err("--jobs 0: give 1 or more threads (the default is one per core)".into());
+        }
         rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
+            .num_threads(jobs)
             .build_global()
             .map_err(|e| e.to_string())?;
     }
@@ -322,42 +331,66 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     }
     let mut extra = Vec::new();
     let sources = Sources::new(&run.reports, &mut extra);
-    if let Some(path) = &args.write_baseline {
-        let count = baseline::write(path, &run.reports, &sources)?;
-        eprintln!("etclint: recorded {count} finding(s) in {}", path.display());
-        return Ok(exit_after(&run.errors));
-    }
-    let totals = Totals::of(&run.reports, options.minimum_applicability());
-    render_run(&args, &options, &run, &sources, &totals)?;
+    // What the user must know about the run comes first; the summary is the last line.
     for note in &run.notes {
         eprintln!("etclint: note: {note}");
     }
     for error in &run.errors {
         eprintln!("etclint: error: {error}");
     }
+    if let Some(path) = &args.write_baseline {
+        let count = baseline::write(path, &run.reports, &sources)?;
+        eprintln!(
+            "etclint: recorded {} in {}",
+            plural(count, "finding"),
+            path.display()
+        );
+        let failed = !run.errors.is_empty() || run.named_not_checked();
+        return Ok(exit_after(&[], failed));
+    }
+    let mut totals = Totals::of(&run.reports, options.minimum_applicability());
+    totals.unwritten = run.unwritten;
+    render_run(&args, &options, &run, &sources, &totals)?;
     let internal = run.reports.iter().any(FileReport::has_internal_error);
     let remaining = totals.diagnostics > 0
         || (options.fix == FixMode::Diff && run.reports.iter().any(|r| r.fixed.is_some()));
-    Ok(if !run.errors.is_empty() || internal {
-        ExitCode::from(2)
-    } else if remaining && !args.exit_zero {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if !run.errors.is_empty() || internal || run.named_not_checked() {
+            ExitCode::from(2)
+        } else if remaining && !args.exit_zero {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 /// A run's reports and what it has to say besides them.
 struct Run {
+    /// One per file of the run, checked or not.
     reports: Vec<FileReport>,
     errors: Vec<String>,
     notes: Vec<String>,
     from_stdin: bool,
+    /// Fixed files that could not be written.
+    unwritten: usize,
+    /// Named directories in which nothing was found to check.
+    empty: Vec<PathBuf>,
+}
+
+impl Run {
+    fn named_not_checked(&self) -> bool {
+        self.reports.iter().any(|r| r.explicit && !r.is_checked())
+    }
 }
 
 /// Finds and checks the files; or, with `--show-files`, lists them and gives the exit code.
 fn collect(args: &CheckArgs, options: &Options) -> Result<Result<Run, ExitCode>, String> {
     let mut paths = args.paths.clone();
+    if paths.is_empty() && args.stdin_filename.is_some() {
+        // As ruff: naming standard input is enough to read it.
+        paths.push(PathBuf::from("-"));
+    }
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }
@@ -365,16 +398,21 @@ fn collect(args: &CheckArgs, options: &Options) -> Result<Result<Run, ExitCode>,
     if from_stdin && paths.len() > 1 {
         return Err("`-` (standard input) cannot be combined with other paths".into());
     }
+    if args.stdin_filename.is_some() && !from_stdin {
+        return Err(
+            "--stdin-filename names standard input: name no other paths, or add `-`".into(),
+        );
+    }
     let mut errors = Vec::new();
     let mut notes: Vec<String> = formats::handlers()
         .iter()
         .flat_map(|h| h.notes(&options.selection))
         .collect();
+    let mut empty = Vec::new();
     let reports = if from_stdin {
         vec![check_stdin(args, options)?]
     } else {
         let discovery = discover::discover(&paths, &options.discover);
-        errors.extend(discovery.errors);
         notes.extend(discovery.notes);
         note_unsupported(&discovery.targets, &mut notes);
         if args.show_files {
@@ -383,9 +421,22 @@ fn collect(args: &CheckArgs, options: &Options) -> Result<Result<Run, ExitCode>,
                 let format = target.format.map_or("unknown", Format::id);
                 writeln!(out, "{}\t{format}", target.path.display()).map_err(|e| e.to_string())?;
             }
-            return Ok(Err(exit_after(&errors)));
+            let errors: Vec<String> = discovery
+                .unreached
+                .iter()
+                .filter(|u| u.reason.is_failure())
+                .map(|u| format!("{}: {}", u.target.path.display(), u.detail))
+                .collect();
+            return Ok(Err(exit_after(&errors, false)));
         }
-        engine::run(&discovery.targets, options)
+        empty = discovery.empty;
+        let mut reports: Vec<FileReport> = discovery
+            .unreached
+            .iter()
+            .map(|u| FileReport::not_checked(&u.target, u.reason, u.detail.clone()))
+            .collect();
+        reports.extend(engine::run(&discovery.targets, options));
+        reports
     };
     for report in &reports {
         if let Some(error) = &report.error {
@@ -403,15 +454,22 @@ fn collect(args: &CheckArgs, options: &Options) -> Result<Result<Run, ExitCode>,
         errors,
         notes,
         from_stdin,
+        unwritten: 0,
+        empty,
     }))
 }
 
+/// Writes the fixed files. A file that cannot be written keeps the findings of the file as it
+/// is, and its fixes are not counted.
 fn write_fixes(run: &mut Run) {
-    for report in &run.reports {
-        if let (Some(fixed), Some(source)) = (&report.fixed, &report.source) {
-            if let Err(err) = write::write_fixed(&report.path, source.bytes(), fixed) {
-                run.errors.push(format!("{}: {err}", report.path.display()));
-            }
+    for report in &mut run.reports {
+        let (Some(fixed), Some(source)) = (&report.fixed, &report.source) else {
+            continue;
+        };
+        if let Err(err) = write::write_fixed(&report.path, source.bytes(), fixed) {
+            run.errors.push(format!("{}: {err}", report.path.display()));
+            run.unwritten += 1;
+            report.unfix();
         }
     }
 }
@@ -428,9 +486,10 @@ fn drop_baselined(path: &Path, run: &mut Run) -> Result<(), String> {
     }
     if !recorded.is_empty() {
         run.notes.push(format!(
-            "{} finding(s) recorded in the baseline {} are not shown",
-            recorded.len(),
-            path.display()
+            "{} recorded in the baseline {} {} not shown",
+            plural(recorded.len(), "finding"),
+            path.display(),
+            if recorded.len() == 1 { "is" } else { "are" }
         ));
     }
     Ok(())
@@ -478,8 +537,12 @@ fn render_run(
     } else if fix == FixMode::Diff {
         render::diff::render(&mut report, reports).map_err(write_err)?;
     } else if args.statistics {
-        render::statistics::render(&mut report, reports, options.minimum_applicability())
-            .map_err(write_err)?;
+        let minimum = options.minimum_applicability();
+        match format {
+            OutputFormat::Json => render::statistics::render_json(&mut report, reports, minimum),
+            _ => render::statistics::render(&mut report, reports, minimum),
+        }
+        .map_err(write_err)?;
     } else {
         let out: &mut dyn Write = &mut report;
         match format {
@@ -499,28 +562,39 @@ fn render_run(
             .map_err(|e| format!("{}: {}", path.display(), discover::describe_io(&e)))?,
         None => stdout.write_all(&report).map_err(write_err)?,
     }
-    // The human summary goes to the terminal, unless the terminal is the machine-readable report.
-    let human = format == OutputFormat::Text || args.output.is_some();
-    if human && fix != FixMode::Diff && !(fix == FixMode::Write && run.from_stdin) {
-        write_summary(&mut stdout, totals, fix).map_err(write_err)?;
-    }
     stdout.flush().map_err(write_err)?;
     if fix == FixMode::Diff {
         let shown = reports.iter().filter(|r| r.fixed.is_some()).count();
         eprintln!(
-            "{shown} file(s) would be changed; {} diagnostic(s) would remain",
-            totals.diagnostics
+            "{} would be changed; {} would remain",
+            plural(shown, "file"),
+            plural(totals.diagnostics, "problem")
         );
+        return Ok(());
     }
-    Ok(())
+    if fix == FixMode::Write && run.from_stdin {
+        return Ok(());
+    }
+    let summary = summary(totals, fix, &run.empty);
+    // The summary goes to the terminal, after the report; on standard error when standard
+    // output is a machine-readable report.
+    let human = matches!(format, OutputFormat::Text | OutputFormat::Concise)
+        && !(args.statistics && format == OutputFormat::Json);
+    if human || args.output.is_some() {
+        writeln!(stdout, "{summary}").map_err(write_err)?;
+    } else {
+        eprintln!("etclint: {summary}");
+    }
+    stdout.flush().map_err(write_err)
 }
 
-/// For runs that report no findings: print the errors; exit 2 if there were any.
-fn exit_after(errors: &[String]) -> ExitCode {
+/// For runs that report no findings: print the errors; exit 2 if there were any, or if the
+/// run `failed` otherwise (a file named on the command line was not checked).
+fn exit_after(errors: &[String], failed: bool) -> ExitCode {
     for error in errors {
         eprintln!("etclint: error: {error}");
     }
-    if errors.is_empty() {
+    if errors.is_empty() && !failed {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
@@ -576,37 +650,71 @@ fn note_unsupported(targets: &[Target], notes: &mut Vec<String>) {
     }
 }
 
-fn write_summary(out: &mut dyn Write, totals: &Totals, fix: FixMode) -> io::Result<()> {
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
+/// `n word` or `n words`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The closing line: what was found, fixed and written, and what was not checked. It never
+/// says "All checks passed" over a file that was not checked.
+fn summary(totals: &Totals, fix: FixMode, empty: &[PathBuf]) -> String {
+    let mut parts = Vec::new();
+    if totals.checked == 0 && totals.not_checked.is_empty() {
+        let under: Vec<String> = empty.iter().map(|p| p.display().to_string()).collect();
+        return if under.is_empty() {
+            "No files to check.".into()
         } else {
-            format!("{n} {word}s")
-        }
-    };
+            format!("No files to check under {}.", under.join(", "))
+        };
+    }
     if totals.fixed > 0 {
-        writeln!(out, "Fixed {}.", plural(totals.fixed, "problem"))?;
+        parts.push(format!("Fixed {}.", plural(totals.fixed, "problem")));
     }
-    if totals.diagnostics == 0 {
-        if fix == FixMode::Off || totals.fixed == 0 {
-            writeln!(
-                out,
-                "All checks passed ({} checked).",
-                plural(totals.files, "file")
-            )?;
+    if totals.unwritten > 0 {
+        parts.push(format!(
+            "{} could not be written.",
+            plural(totals.unwritten, "fixed file")
+        ));
+    }
+    let checked = plural(totals.checked, "file");
+    if totals.diagnostics > 0 {
+        let mut found = format!(
+            "Found {} in {}",
+            plural(totals.diagnostics, "problem"),
+            plural(totals.with_problems, "file")
+        );
+        if totals.with_problems != totals.checked {
+            found.push_str(&format!(" ({} checked)", totals.checked));
         }
-        return Ok(());
+        found.push('.');
+        if totals.fixable > 0 && fix == FixMode::Off {
+            found.push_str(&format!(" {} fixable with --fix.", totals.fixable));
+        }
+        parts.push(found);
+    } else if totals.checked == 0 {
+        parts.push("Nothing checked.".into());
+    } else if totals.named_not_checked {
+        parts.push(format!("No problems found in {checked} checked."));
+    } else if fix == FixMode::Off || totals.fixed == 0 {
+        parts.push(format!("All checks passed ({checked} checked)."));
     }
-    write!(
-        out,
-        "Found {} in {}.",
-        plural(totals.diagnostics, "problem"),
-        plural(totals.files, "file")
-    )?;
-    if totals.fixable > 0 && fix == FixMode::Off {
-        write!(out, " {} fixable with --fix.", totals.fixable)?;
+    if !totals.not_checked.is_empty() {
+        let count: usize = totals.not_checked.iter().map(|(_, n)| n).sum();
+        let reasons: Vec<String> = totals
+            .not_checked
+            .iter()
+            .map(|&(reason, n)| reason.count(n))
+            .collect();
+        parts.push(format!(
+            "{count} not checked: {} — see the notes.",
+            reasons.join(", ")
+        ));
     }
-    writeln!(out)
+    parts.join(" ")
 }
 
 fn list_rules(format: RulesFormat) -> Result<ExitCode, String> {

@@ -65,16 +65,16 @@ impl Targets {
         self.set.get(program).copied().unwrap_or_else(|| {
             TARGET_PROGRAMS
                 .iter()
-                .find(|(name, _)| *name == program)
-                .map(|(_, default)| *default)
+                .find(|p| p.name == program)
+                .map(|p| p.default)
                 .unwrap_or_else(|| panic!("no target program `{program}`"))
         })
     }
 
     /// Sets `program`'s version from text such as `8.2`.
     pub fn set(&mut self, program: &str, version: &str) -> Result<(), String> {
-        let Some(&(name, _)) = TARGET_PROGRAMS.iter().find(|(name, _)| *name == program) else {
-            let names: Vec<&str> = TARGET_PROGRAMS.iter().map(|(name, _)| *name).collect();
+        let Some(known) = TARGET_PROGRAMS.iter().find(|p| p.name == program) else {
+            let names: Vec<&str> = TARGET_PROGRAMS.iter().map(|p| p.name).collect();
             return Err(match did_you_mean(program, names.iter().copied()) {
                 Some(near) => {
                     format!("unknown target program `{program}` (did you mean `{near}`?)")
@@ -85,7 +85,14 @@ impl Targets {
                 ),
             });
         };
-        self.set.insert(name, version.parse()?);
+        let version: Version = version.parse()?;
+        if version < known.oldest || version > known.newest {
+            return Err(format!(
+                "{program} {version} is not a version etclint knows: give {} to {}",
+                known.oldest, known.newest
+            ));
+        }
+        self.set.insert(known.name, version);
         Ok(())
     }
 
@@ -99,9 +106,7 @@ impl Targets {
 
     /// Every program with the version in effect.
     pub fn all(&self) -> impl Iterator<Item = (&'static str, Version)> + '_ {
-        TARGET_PROGRAMS
-            .iter()
-            .map(|(name, _)| (*name, self.get(name)))
+        TARGET_PROGRAMS.iter().map(|p| (p.name, self.get(p.name)))
     }
 }
 

@@ -38,13 +38,79 @@ impl Target {
     }
 }
 
+/// Why a file of the run was not checked. The summary groups them; a file named on the
+/// command line that was not checked makes the run fail (exit 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NotChecked {
+    /// Named, but there is no such file.
+    Missing,
+    Unreadable,
+    /// Over `--max-file-size`.
+    TooLarge,
+    Binary,
+    /// A symlink found in a walk whose target does not exist.
+    BrokenLink,
+    /// Its format is known but this version does not parse it yet.
+    Unsupported,
+    /// Nothing tells its format.
+    UnknownFormat,
+}
+
+impl NotChecked {
+    /// The reason in JSON, SARIF and JUnit.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Missing => "missing",
+            Self::Unreadable => "unreadable",
+            Self::TooLarge => "too-large",
+            Self::Binary => "binary",
+            Self::BrokenLink => "broken-symlink",
+            Self::Unsupported => "unsupported-format",
+            Self::UnknownFormat => "unknown-format",
+        }
+    }
+
+    /// `n` files for this reason, in the summary: `3 not checked: 1 unreadable, 2 binary`.
+    pub fn count(self, n: usize) -> String {
+        let one = n == 1;
+        let what = match self {
+            Self::Missing => "missing",
+            Self::Unreadable => "unreadable",
+            Self::TooLarge => "too large",
+            Self::Binary => "binary",
+            Self::BrokenLink if one => "broken symlink",
+            Self::BrokenLink => "broken symlinks",
+            Self::Unsupported if one => "of a format not parsed yet",
+            Self::Unsupported => "of formats not parsed yet",
+            Self::UnknownFormat => "of no known format",
+        };
+        format!("{n} {what}")
+    }
+
+    /// Whether the tool failed (JUnit `<error>`, a SARIF error) rather than chose not to check.
+    pub fn is_failure(self) -> bool {
+        matches!(self, Self::Missing | Self::Unreadable)
+    }
+}
+
+/// A path discovery found but could not make a target of.
+#[derive(Debug)]
+pub struct Unreached {
+    pub target: Target,
+    pub reason: NotChecked,
+    /// What went wrong, without the path.
+    pub detail: String,
+}
+
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub targets: Vec<Target>,
-    /// Paths that could not be read: `path: reason`.
-    pub errors: Vec<String>,
+    /// Paths that could not be read or followed.
+    pub unreached: Vec<Unreached>,
     /// Things the user should know but that are not errors.
     pub notes: Vec<String>,
+    /// Named directories in which no file to check was found.
+    pub empty: Vec<PathBuf>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -123,19 +189,37 @@ pub fn glob_matches(glob: &Pattern, path: &Path) -> bool {
 
 pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovery {
     let mut discovery = Discovery::default();
-    let mut seen = HashSet::new();
+    let mut seen = Seen {
+        cwd: std::env::current_dir().unwrap_or_default(),
+        keys: HashSet::new(),
+    };
     // In parallel: pre-commit and xargs name thousands of files.
     let metadata: Vec<io::Result<fs::Metadata>> = paths.par_iter().map(fs::metadata).collect();
     for (path, metadata) in paths.iter().zip(metadata) {
         let explicit_exclusion = options.force_exclude && options.is_excluded(path);
         match metadata {
-            Err(err) => discovery
-                .errors
-                .push(format!("{}: {}", path.display(), describe_io(&err))),
+            Err(err) => {
+                let reason = if err.kind() == io::ErrorKind::NotFound {
+                    NotChecked::Missing
+                } else {
+                    NotChecked::Unreadable
+                };
+                discovery.unreached.push(Unreached {
+                    target: options.target(path.clone(), options.format_of(path), true),
+                    reason,
+                    detail: describe_io(&err),
+                });
+            }
             Ok(_) if explicit_exclusion => {}
-            Ok(meta) if meta.is_dir() => walk(path, options, &mut discovery, &mut seen),
+            Ok(meta) if meta.is_dir() => {
+                let before = discovery.targets.len();
+                walk(path, options, &mut discovery, &mut seen);
+                if discovery.targets.len() == before {
+                    discovery.empty.push(path.clone());
+                }
+            }
             Ok(_) => {
-                if seen.insert(normalize(path)) {
+                if seen.insert(path) {
                     let format = options.format_of(path);
                     if format.is_none() {
                         discovery.notes.push(format!(
@@ -153,18 +237,28 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovery {
     discovery
 }
 
-fn walk(
-    directory: &Path,
-    options: &DiscoverOptions,
-    discovery: &mut Discovery,
-    seen: &mut HashSet<PathBuf>,
-) {
+/// The files already in the run, by absolute path without `.` and `..`: `a.php`,
+/// `./a.php` and `$PWD/a.php` are one file.
+struct Seen {
+    cwd: PathBuf,
+    keys: HashSet<PathBuf>,
+}
+
+impl Seen {
+    fn insert(&mut self, path: &Path) -> bool {
+        self.keys.insert(normalize(&self.cwd.join(path)))
+    }
+}
+
+fn walk(directory: &Path, options: &DiscoverOptions, discovery: &mut Discovery, seen: &mut Seen) {
     let entries = match fs::read_dir(directory) {
         Ok(entries) => entries,
         Err(err) => {
-            discovery
-                .errors
-                .push(format!("{}: {}", directory.display(), describe_io(&err)));
+            discovery.unreached.push(Unreached {
+                target: options.target(directory.to_path_buf(), None, false),
+                reason: NotChecked::Unreadable,
+                detail: describe_io(&err),
+            });
             return;
         }
     };
@@ -199,18 +293,18 @@ fn walk(
                 Ok(meta) if meta.is_file() => {}
                 Ok(_) => continue,
                 Err(err) => {
-                    discovery.notes.push(format!(
-                        "{}: not checked: {}",
-                        path.display(),
-                        describe_io(&err)
-                    ));
+                    discovery.unreached.push(Unreached {
+                        target: options.target(path, Some(format), false),
+                        reason: NotChecked::BrokenLink,
+                        detail: format!("not checked: {}", describe_io(&err)),
+                    });
                     continue;
                 }
             }
         } else if !file_type.is_file() {
             continue;
         }
-        if seen.insert(normalize(&path)) {
+        if seen.insert(&path) {
             discovery
                 .targets
                 .push(options.target(path, Some(format), false));

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::config::RuleConfig;
 use crate::diagnostic::{Diagnostic, Severity};
+pub use crate::discover::NotChecked;
 use crate::discover::{DiscoverOptions, Target};
 use crate::fix::{apply_fixes, Applicability};
 use crate::formats::{Format, Handler};
@@ -96,6 +97,13 @@ pub struct FileReport {
     pub error: Option<String>,
     /// Something the user should know (binary file skipped, fixes reverted…).
     pub notes: Vec<String>,
+    /// Set when the file was not checked: its rules did not run.
+    pub not_checked: Option<NotChecked>,
+    /// Named on the command line (or standard input), not found in a walk or by reference.
+    pub explicit: bool,
+    /// The findings before fixing, kept while the fixed file is not written yet: they are
+    /// the report again if the write fails.
+    pub before_fix: Option<Vec<Diagnostic>>,
     /// Its lint asked about other files: it is linted again once all facts are in.
     read_workspace: bool,
     /// The rule codes `[per-file-ignores]` turns off for it, as its target had them.
@@ -113,9 +121,37 @@ impl FileReport {
             fixes_applied: 0,
             error: None,
             notes: Vec::new(),
+            not_checked: None,
+            explicit: target.explicit,
+            before_fix: None,
             read_workspace: false,
             ignore: target.ignore.clone(),
         }
+    }
+
+    /// A path the run could not check at all (a named file that does not exist…).
+    pub fn not_checked(target: &Target, reason: NotChecked, detail: String) -> Self {
+        let mut report = Self::new(target);
+        report.not_checked = Some(reason);
+        if reason.is_failure() {
+            report.error = Some(detail);
+        } else {
+            report.notes.push(detail);
+        }
+        report
+    }
+
+    pub fn is_checked(&self) -> bool {
+        self.not_checked.is_none()
+    }
+
+    /// The fixed file could not be written: the findings are those of the file as it is.
+    pub fn unfix(&mut self) {
+        if let Some(before) = self.before_fix.take() {
+            self.diagnostics = before;
+        }
+        self.fixed = None;
+        self.fixes_applied = 0;
     }
 
     pub fn has_internal_error(&self) -> bool {
@@ -207,12 +243,12 @@ pub fn run(targets: &[Target], options: &Options) -> Vec<FileReport> {
 pub fn run_with(
     targets: &[Target],
     options: &Options,
-    read: impl Fn(&Target) -> Result<Vec<u8>, String> + Sync,
+    read: impl Fn(&Target) -> Result<Vec<u8>, Unread> + Sync,
 ) -> Vec<FileReport> {
     check_all(targets, options, &read)
 }
 
-type Read<'a> = &'a (dyn Fn(&Target) -> Result<Vec<u8>, String> + Sync);
+type Read<'a> = &'a (dyn Fn(&Target) -> Result<Vec<u8>, Unread> + Sync);
 
 fn check_all(targets: &[Target], options: &Options, read: Read) -> Vec<FileReport> {
     let plan = Plan::new(options);
@@ -226,12 +262,13 @@ fn check_all(targets: &[Target], options: &Options, read: Read) -> Vec<FileRepor
     }
     run_workspace_rules(&plan, &mut workspace, &mut reports);
     for report in &mut reports {
-        for diagnostic in &mut report.diagnostics {
-            options.selection.apply_severity(diagnostic);
+        let lists = std::iter::once(&mut report.diagnostics).chain(report.before_fix.as_mut());
+        for diagnostics in lists {
+            for diagnostic in diagnostics.iter_mut() {
+                options.selection.apply_severity(diagnostic);
+            }
+            diagnostics.sort_by_key(|d| (d.span.start, d.span.end, d.code));
         }
-        report
-            .diagnostics
-            .sort_by_key(|d| (d.span.start, d.span.end, d.code));
     }
     reports
 }
@@ -269,7 +306,13 @@ fn phase_one(
                 let checked = match read(target) {
                     Ok(bytes) => check_bytes(&mut report, target, bytes, plan, &nothing_yet),
                     Err(err) => {
-                        report.error = Some(err);
+                        let too_large = matches!(err, Unread::TooLarge { .. });
+                        let (reason, detail) = if too_large {
+                            (NotChecked::TooLarge, format!("not checked: {err}"))
+                        } else {
+                            (NotChecked::Unreadable, err.to_string())
+                        };
+                        report = FileReport::not_checked(target, reason, detail);
                         None
                     }
                 };
@@ -334,12 +377,19 @@ fn check_bytes(
     plan: &Plan,
     workspace: &Workspace,
 ) -> Option<Checked> {
-    let format = target.format?;
-    plan.formats.get(&format)?;
+    let Some(format) = target.format else {
+        report.not_checked = Some(NotChecked::UnknownFormat);
+        return None;
+    };
+    if !plan.formats.contains_key(&format) {
+        report.not_checked = Some(NotChecked::Unsupported);
+        return None;
+    }
     if let Some(at) = memchr::memchr(0, &bytes[..bytes.len().min(8000)]) {
         report.notes.push(format!(
             "not checked: a binary file (NUL byte at offset {at})"
         ));
+        report.not_checked = Some(NotChecked::Binary);
         return None;
     }
     let source = SourceFile::new(&report.path, bytes);
@@ -367,11 +417,8 @@ fn check_bytes(
     })
 }
 
-fn read(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
-    read_bounded(path, max_size).map_err(|e| match e {
-        Unread::TooLarge { .. } => format!("not checked: {e}"),
-        Unread::Io(reason) => reason,
-    })
+fn read(path: &Path, max_size: u64) -> Result<Vec<u8>, Unread> {
+    read_bounded(path, max_size)
 }
 
 pub struct LintOutput {
@@ -522,6 +569,7 @@ fn fix(report: &mut FileReport, plan: &Plan, workspace: &Workspace) {
     }
     let target = target_of(report);
     let mut diagnostics = std::mem::take(&mut report.diagnostics);
+    let before_fix = (plan.options.fix == FixMode::Write).then(|| diagnostics.clone());
     let mut current: Option<SourceFile> = None;
     let mut applied_total = 0;
     let mut converged = false;
@@ -560,6 +608,7 @@ fn fix(report: &mut FileReport, plan: &Plan, workspace: &Workspace) {
     report.diagnostics = diagnostics;
     report.fixes_applied = applied_total;
     report.fixed = Some(fixed.bytes().to_vec());
+    report.before_fix = before_fix;
 }
 
 /// Phase 2's rules over every file's facts. Files that fixes changed have their facts taken
@@ -603,7 +652,7 @@ fn run_workspace_rules(plan: &Plan, workspace: &mut Workspace, reports: &mut [Fi
             match read(&report.path, plan.options.max_file_size) {
                 Ok(bytes) => report.source = Some(SourceFile::new(&report.path, bytes)),
                 Err(err) => {
-                    report.error = Some(err);
+                    report.error = Some(err.to_string());
                     continue;
                 }
             }

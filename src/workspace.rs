@@ -200,7 +200,7 @@ impl Workspace {
 }
 
 /// Why a file was not read.
-pub(crate) enum Unread {
+pub enum Unread {
     TooLarge { size: u64, limit: u64 },
     Io(String),
 }

@@ -220,7 +220,7 @@ fn baseline_hides_recorded_findings_and_survives_edits_elsewhere() {
         .args(["--write-baseline", "baseline.json"])
         .assert()
         .code(0)
-        .stderr(predicate::str::contains("recorded 2 finding(s)"));
+        .stderr(predicate::str::contains("recorded 2 findings"));
     etclint(&dir)
         .args(["--baseline", "baseline.json"])
         .assert()

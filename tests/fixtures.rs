@@ -26,7 +26,7 @@ fn check(rule_code: &str, input: &Path, fix: FixMode) -> Vec<FileReport> {
         options.root = input.to_path_buf();
     }
     let discovery = discover::discover(&[input.to_path_buf()], &DiscoverOptions::default());
-    assert!(discovery.errors.is_empty(), "{:?}", discovery.errors);
+    assert!(discovery.unreached.is_empty(), "{:?}", discovery.unreached);
     engine::run(&discovery.targets, &options)
 }
 

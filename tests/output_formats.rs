@@ -228,16 +228,18 @@ fn sarif_fingerprints_survive_lines_added_above() {
 #[test]
 fn sarif_reports_unchecked_files_as_tool_notifications() {
     let dir = tree(&[("a.php", LEGACY), ("big.php", &" ".repeat(3000))]);
+    // Found in a walk, a file over the limit is a note; the run still succeeds.
     let (code, out) = run(
         dir.path(),
         &["--format", "sarif", "--max-file-size", "2000"],
     );
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     let sarif = json(&out);
     let invocation = &sarif["runs"][0]["invocations"][0];
-    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(invocation["executionSuccessful"], true);
     let notification = &invocation["toolExecutionNotifications"][0];
-    assert_eq!(notification["level"], "error");
+    assert_eq!(notification["level"], "note");
+    assert_eq!(notification["properties"]["notChecked"], "too-large");
     assert_eq!(
         notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "big.php"
@@ -247,6 +249,33 @@ fn sarif_reports_unchecked_files_as_tool_notifications() {
         .unwrap()
         .contains("size limit"));
     assert_eq!(results(&sarif).len(), 4, "the other file is still reported");
+    // Named on the command line, it is an error and the run did not succeed.
+    let (code, out) = run(
+        dir.path(),
+        &[
+            "--format",
+            "sarif",
+            "--max-file-size",
+            "2000",
+            "big.php",
+            "missing.php",
+        ],
+    );
+    assert_eq!(code, 2);
+    let sarif = json(&out);
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notifications = invocation["toolExecutionNotifications"].as_array().unwrap();
+    let reasons: Vec<(&str, &str)> = notifications
+        .iter()
+        .map(|n| {
+            (
+                n["level"].as_str().unwrap(),
+                n["properties"]["notChecked"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(reasons, [("error", "missing"), ("error", "too-large")]);
 }
 
 #[test]

@@ -85,13 +85,41 @@ pub struct CommentSyntax {
     pub own_line: bool,
 }
 
-/// The programs whose version `[target]` and `--target NAME=VERSION` set, with the version
-/// assumed when none is given.
-pub const TARGET_PROGRAMS: &[(&str, Version)] = &[
-    ("php", Version::new(8, 2)),
-    ("postfix", Version::new(3, 7)),
-    ("apache", Version::new(2, 4)),
-    ("wget", Version::new(1, 21)),
+/// A program whose version `[target]` and `--target NAME=VERSION` set.
+pub struct TargetProgram {
+    pub name: &'static str,
+    /// The version assumed when none is given.
+    pub default: Version,
+    /// The versions a target may name: the oldest the rules know of, the newest released.
+    pub oldest: Version,
+    pub newest: Version,
+}
+
+pub const TARGET_PROGRAMS: &[TargetProgram] = &[
+    TargetProgram {
+        name: "php",
+        default: Version::new(8, 2),
+        oldest: Version::new(4, 0),
+        newest: Version::new(8, 5),
+    },
+    TargetProgram {
+        name: "postfix",
+        default: Version::new(3, 7),
+        oldest: Version::new(2, 0),
+        newest: Version::new(3, 10),
+    },
+    TargetProgram {
+        name: "apache",
+        default: Version::new(2, 4),
+        oldest: Version::new(2, 0),
+        newest: Version::new(2, 4),
+    },
+    TargetProgram {
+        name: "wget",
+        default: Version::new(1, 21),
+        oldest: Version::new(1, 10),
+        newest: Version::new(1, 25),
+    },
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]

@@ -42,6 +42,25 @@ pub fn render(out: &mut dyn Write, reports: &[FileReport], sources: &Sources) ->
     if counts.over_limit() {
         writeln!(out, "{}", command("notice", &[], &counts.summary()))?;
     }
+    let not_checked: Vec<&FileReport> = reports.iter().filter(|r| !r.is_checked()).collect();
+    if !not_checked.is_empty() {
+        // A green check must not hide files nothing looked at.
+        let mut text = format!("etclint did not check {} of the files:", not_checked.len());
+        for report in not_checked {
+            let reason = report.not_checked.map_or("", |r| r.id());
+            let path = display_path(&report.path, cwd.as_deref());
+            text.push_str(&format!("\n{path} ({reason})"));
+        }
+        writeln!(
+            out,
+            "{}",
+            command(
+                "warning",
+                &[("title", "etclint: files not checked".into())],
+                &text
+            )
+        )?;
+    }
     Ok(())
 }
 

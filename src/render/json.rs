@@ -20,9 +20,22 @@ pub fn render(out: &mut dyn Write, reports: &[FileReport], sources: &Sources) ->
                 .map(move |d| diagnostic(&report.path, d, sources))
         })
         .collect();
+    let not_checked: Vec<Value> = reports
+        .iter()
+        .filter_map(|r| {
+            let reason = r.not_checked?;
+            let detail = r.error.clone().or_else(|| r.notes.first().cloned());
+            Some(json!({
+                "path": r.path.display().to_string(),
+                "reason": reason.id(),
+                "detail": detail,
+            }))
+        })
+        .collect();
     let document = json!({
         "version": env!("CARGO_PKG_VERSION"),
-        "files_checked": reports.len(),
+        "files_checked": reports.iter().filter(|r| r.is_checked()).count(),
+        "files_not_checked": not_checked,
         "diagnostics": diagnostics,
     });
     serde_json::to_writer_pretty(&mut *out, &document)?;

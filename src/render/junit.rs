@@ -5,9 +5,9 @@
 //! rule, with `classname` `etclint.CODE`: Jenkins splits a class name at its last dot into
 //! package and class, so a path (`index.php`) would show as class `php`; this way it groups
 //! findings by rule. A file without findings is one passing test case, so a report shows
-//! what was checked. Files of formats this version does not parse are skipped test cases; a
-//! file that could not be read, or an internal error, is an `<error>` (the tool failed, not
-//! the file).
+//! what was checked. Files not checked (binary, too large, of formats this version does not
+//! parse) are skipped test cases with the reason; a file that is missing or could not be read,
+//! or an internal error, is an `<error>` (the tool failed, not the file).
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -105,11 +105,19 @@ impl Suite {
             });
         }
         if cases.is_empty() {
-            let outcome = match report.format {
-                Some(format) if !format.is_supported() => Outcome::Skipped(format!(
+            // A file not checked did not pass: it is skipped, with the reason.
+            let outcome = match (report.not_checked, report.format) {
+                (Some(_), Some(format)) if !format.is_supported() => Outcome::Skipped(format!(
                     "files of format `{format}` are not parsed by this version yet"
                 )),
-                _ => Outcome::Passed,
+                (Some(reason), _) => Outcome::Skipped(
+                    report
+                        .notes
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| format!("not checked: {}", reason.count(1))),
+                ),
+                (None, _) => Outcome::Passed,
             };
             cases.push(Case {
                 name: path.to_string(),

@@ -17,7 +17,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-use crate::engine::FileReport;
+use crate::engine::{FileReport, NotChecked};
 use crate::source::{Position, SourceFile};
 
 /// The sources diagnostics point into: those the reports kept, and the other files that
@@ -179,21 +179,35 @@ fn checkpoints(text: &str, range: Range<usize>) -> Vec<Checkpoint> {
 }
 
 /// Counts for the closing summary line.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Totals {
-    pub files: usize,
+    /// Files whose rules ran.
+    pub checked: usize,
+    pub with_problems: usize,
+    /// Files not checked, by reason, in the reasons' order.
+    pub not_checked: Vec<(NotChecked, usize)>,
+    /// A file named on the command line is among them.
+    pub named_not_checked: bool,
     pub diagnostics: usize,
     pub fixable: usize,
+    /// Fixes in files that were written (or would be, before writing).
     pub fixed: usize,
+    /// Fixed files that could not be written.
+    pub unwritten: usize,
 }
 
 impl Totals {
     pub fn of(reports: &[FileReport], minimum: crate::fix::Applicability) -> Self {
-        let mut totals = Self {
-            files: reports.len(),
-            ..Self::default()
-        };
+        let mut totals = Self::default();
+        let mut reasons = std::collections::BTreeMap::new();
         for report in reports {
+            if let Some(reason) = report.not_checked {
+                *reasons.entry(reason).or_insert(0) += 1;
+                totals.named_not_checked |= report.explicit;
+                continue;
+            }
+            totals.checked += 1;
+            totals.with_problems += usize::from(!report.diagnostics.is_empty());
             totals.diagnostics += report.diagnostics.len();
             totals.fixed += report.fixes_applied;
             totals.fixable += report
@@ -202,6 +216,7 @@ impl Totals {
                 .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability >= minimum))
                 .count();
         }
+        totals.not_checked = reasons.into_iter().collect();
         totals
     }
 }

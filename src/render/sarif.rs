@@ -156,6 +156,21 @@ impl Locator<'_> {
                     results.push(self.result(&report.path, d, fingerprint));
                 }
             }
+            if let Some(reason) = report.not_checked {
+                // One notification per file not checked: an error where etclint failed or a
+                // file named on the command line went unchecked.
+                let failed = reason.is_failure() || report.explicit;
+                let level = if failed { "error" } else { "note" };
+                let text = report
+                    .error
+                    .clone()
+                    .or_else(|| report.notes.first().cloned());
+                let text = text.unwrap_or_else(|| format!("not checked: {}", reason.count(1)));
+                let mut notification = self.file_notification(level, &report.path, &text);
+                notification["properties"] = json!({"notChecked": reason.id()});
+                notifications.push(notification);
+                continue;
+            }
             if let Some(error) = &report.error {
                 notifications.push(self.file_notification("error", &report.path, error));
             }

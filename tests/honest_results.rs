@@ -1,0 +1,270 @@
+//! What a run tells the user: only files that were checked count as checked, "Fixed" only for
+//! what was written, a file named twice is one file, notes first and the summary last, and
+//! values out of range are errors.
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::process::Command as StdCommand;
+
+use common::{etclint, tree};
+use predicates::prelude::*;
+use serde_json::Value;
+
+const CLEAN: &str = "<?php\necho 1;\n";
+const LONG_ARRAY: &str = "<?php\n$id = $HTTP_GET_VARS['id'];\n";
+
+/// A tree with one file of each kind that is not checked, beside a clean PHP file.
+fn mixed_tree() -> tempfile::TempDir {
+    let dir = tree(&[
+        ("ok.php", CLEAN),
+        ("big.php", &format!("<?php\n{}\n", "$a = 1;\n".repeat(100))),
+        ("bin.php", "\0\u{1}binary"),
+        ("etc/postfix/main.cf", "myhostname = x\n"),
+    ]);
+    std::os::unix::fs::symlink("nowhere.php", dir.path().join("dangling.php")).unwrap();
+    dir
+}
+
+fn json_of(output: &[u8]) -> Value {
+    serde_json::from_slice(output)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(output)))
+}
+
+#[test]
+fn a_missing_file_is_not_all_checks_passed() {
+    let dir = tree(&[]);
+    etclint()
+        .current_dir(dir.path())
+        .arg("nosuch.php")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "nosuch.php: No such file or directory",
+        ))
+        .stdout("Nothing checked. 1 not checked: 1 missing — see the notes.\n");
+}
+
+#[test]
+fn files_not_checked_are_counted_by_reason() {
+    let dir = mixed_tree();
+    etclint()
+        .current_dir(dir.path())
+        .args(["--max-file-size", "500"])
+        .assert()
+        .code(0)
+        .stdout(
+            "All checks passed (1 file checked). 4 not checked: 1 too large, 1 binary, \
+             1 broken symlink, 1 of a format not parsed yet — see the notes.\n",
+        );
+    // Named on the command line, a file not checked fails the run and passes nothing.
+    etclint()
+        .current_dir(dir.path())
+        .args(["ok.php", "bin.php"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("All checks passed").not())
+        .stdout("No problems found in 1 file checked. 1 not checked: 1 binary — see the notes.\n");
+}
+
+#[test]
+fn machine_formats_list_the_files_not_checked() {
+    let dir = mixed_tree();
+    let output = etclint()
+        .current_dir(dir.path())
+        .args(["--max-file-size", "500", "--format", "json"])
+        .output()
+        .unwrap();
+    let report = json_of(&output.stdout);
+    assert_eq!(report["files_checked"], 1);
+    let mut reasons: Vec<(String, String)> = report["files_not_checked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    reasons.sort();
+    assert_eq!(
+        reasons,
+        [
+            ("big.php".into(), "too-large".into()),
+            ("bin.php".into(), "binary".into()),
+            ("dangling.php".into(), "broken-symlink".into()),
+            ("etc/postfix/main.cf".into(), "unsupported-format".into()),
+        ]
+    );
+    // The summary goes to standard error, beside the machine-readable report.
+    assert!(String::from_utf8_lossy(&output.stderr).contains("4 not checked"));
+
+    let junit = etclint()
+        .current_dir(dir.path())
+        .args(["--max-file-size", "500", "--format", "junit"])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(junit.stdout).unwrap();
+    assert!(
+        xml.contains("skipped=\"4\""),
+        "binary and large files are not passed:\n{xml}"
+    );
+    assert!(xml.contains("<skipped message=\"not checked: a binary file"));
+
+    let github = etclint()
+        .current_dir(dir.path())
+        .args(["--max-file-size", "500", "--format", "github"])
+        .output()
+        .unwrap();
+    let log = String::from_utf8(github.stdout).unwrap();
+    assert!(
+        log.contains("::warning title=etclint%3A files not checked::etclint did not check 4"),
+        "{log}"
+    );
+}
+
+#[test]
+fn fixed_is_said_only_of_files_written() {
+    let dir = tree(&[("a.php", LONG_ARRAY)]);
+    let path = dir.path().join("a.php");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    etclint()
+        .current_dir(dir.path())
+        .args(["--fix", "a.php"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not fixed: the file is read-only"))
+        .stdout(predicate::str::contains("Fixed").not())
+        .stdout(predicate::str::contains(
+            "1 fixed file could not be written. Found 1 problem in 1 file.",
+        ));
+    assert_eq!(fs::read_to_string(&path).unwrap(), LONG_ARRAY);
+}
+
+#[test]
+fn a_file_named_twice_is_checked_and_fixed_once() {
+    let dir = tree(&[("a.php", LONG_ARRAY), ("sub/x", "")]);
+    let absolute = dir.path().join("a.php");
+    let absolute = absolute.to_str().unwrap();
+    etclint()
+        .current_dir(dir.path())
+        .args(["--fix", "a.php", absolute, "sub/../a.php", "./a.php"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("changed on disk").not())
+        .stdout("Fixed 1 problem.\n");
+    fs::write(dir.path().join("a.php"), LONG_ARRAY).unwrap();
+    let diff = etclint()
+        .current_dir(dir.path())
+        .args(["--diff", "a.php", absolute])
+        .output()
+        .unwrap();
+    let patch = String::from_utf8(diff.stdout).unwrap();
+    assert_eq!(patch.matches("+++ ").count(), 1, "{patch}");
+}
+
+#[test]
+fn notes_come_first_and_the_summary_last() {
+    let dir = tree(&[("a.php", LONG_ARRAY), ("bin.php", "\0")]);
+    let output = StdCommand::new("sh")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg(format!(
+            "{} --color never . 2>&1",
+            env!("CARGO_BIN_EXE_etclint")
+        ))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let note = lines.iter().position(|l| l.contains("binary")).unwrap();
+    let finding = lines.iter().position(|l| l.contains("PHP004")).unwrap();
+    assert!(note < finding, "{text}");
+    assert_eq!(
+        lines.last().copied(),
+        Some(
+            "Found 1 problem in 1 file. 1 fixable with --fix. 1 not checked: 1 binary — see the notes."
+        ),
+        "{text}"
+    );
+    let concise = etclint()
+        .current_dir(dir.path())
+        .args(["--format", "concise", "a.php"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(concise.stdout).unwrap();
+    assert_eq!(
+        text.lines().last(),
+        Some("Found 1 problem in 1 file. 1 fixable with --fix.")
+    );
+}
+
+#[test]
+fn an_empty_selection_says_so() {
+    let dir = tree(&[("docs/readme.txt", "hello\n")]);
+    etclint()
+        .current_dir(dir.path())
+        .arg("docs")
+        .assert()
+        .code(0)
+        .stdout("No files to check under docs.\n");
+}
+
+#[test]
+fn statistics_follow_the_format_and_end_with_the_summary() {
+    let dir = tree(&[("a.php", LONG_ARRAY), ("ok.php", CLEAN)]);
+    let output = etclint()
+        .current_dir(dir.path())
+        .args(["--statistics", "--format", "json", "a.php"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        json_of(&output.stdout),
+        serde_json::json!([{"code": "PHP004", "name": "removed-long-superglobal", "count": 1, "fixable": 1}])
+    );
+    etclint()
+        .current_dir(dir.path())
+        .args(["--statistics", "ok.php"])
+        .assert()
+        .code(0)
+        .stdout("All checks passed (1 file checked).\n");
+}
+
+#[test]
+fn stdin_filename_alone_reads_standard_input() {
+    let dir = tree(&[("other.php", LONG_ARRAY)]);
+    etclint()
+        .current_dir(dir.path())
+        .args(["--stdin-filename", "config.php", "--format", "concise"])
+        .write_stdin(LONG_ARRAY)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("config.php:2:7: PHP004"));
+    etclint()
+        .current_dir(dir.path())
+        .args(["--stdin-filename", "config.php", "other.php"])
+        .write_stdin(LONG_ARRAY)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("add `-`"));
+}
+
+#[test]
+fn values_out_of_range_are_errors() {
+    for (args, expected) in [
+        (&["--target-php", "99"][..], "give 4.0 to 8.5"),
+        (&["--target", "wget=0.1"][..], "give 1.10 to 1.25"),
+        (&["--jobs", "0"][..], "--jobs 0: give 1 or more"),
+        (&["--max-file-size", "0"][..], "1 byte or more"),
+    ] {
+        etclint()
+            .args(args)
+            .arg("nosuch.php")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected));
+    }
+}
