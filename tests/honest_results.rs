@@ -268,3 +268,34 @@ fn values_out_of_range_are_errors() {
             .stderr(predicate::str::contains(expected));
     }
 }
+
+#[test]
+fn diffs_name_paths_from_the_current_directory() {
+    let dir = tree(&[("site/a.php", LONG_ARRAY), ("elsewhere/.keep", "")]);
+    let absolute = dir.path().join("site/a.php");
+    let diff = etclint()
+        .current_dir(dir.path())
+        .args(["--diff", absolute.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let patch = String::from_utf8(diff.stdout).unwrap();
+    assert!(patch.starts_with("--- a/site/a.php\n+++ b/site/a.php\n"), "{patch}");
+    // Outside the current directory the path stays absolute, without its leading `/`.
+    let outside = etclint()
+        .current_dir(dir.path().join("elsewhere"))
+        .args(["--diff", "../site/a.php"])
+        .output()
+        .unwrap();
+    let patch = String::from_utf8(outside.stdout).unwrap();
+    let name = absolute.to_str().unwrap().trim_start_matches('/');
+    assert!(patch.starts_with(&format!("--- a/{name}\n")), "{patch}");
+    // As the README says to apply it.
+    fs::write(dir.path().join("fixes.patch"), &patch).unwrap();
+    let applied = StdCommand::new("patch")
+        .args(["-p1", "-d", "/", "-i"])
+        .arg(dir.path().join("fixes.patch"))
+        .output()
+        .expect("needs `patch` (tests/setup.sh installs it)");
+    assert!(applied.status.success(), "{applied:?}");
+    assert!(!fs::read_to_string(&absolute).unwrap().contains("HTTP_GET_VARS"));
+}

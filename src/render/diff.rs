@@ -6,7 +6,9 @@ use std::path::Path;
 
 use similar::TextDiff;
 
+use super::paths::{display_path, relative_to};
 use crate::engine::FileReport;
+use crate::workspace::normalize;
 
 pub fn render(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
     for report in reports {
@@ -35,9 +37,15 @@ pub fn write_file_diff(out: &mut dyn Write, path: &Path, old: &[u8], new: &[u8])
     Ok(())
 }
 
-/// The path as a diff names it: relative, with `/` separators and no leading `./`.
+/// The path as a diff names it: relative to the current directory when the file is under it
+/// (so that `git apply` works from the repository, whether the path was given as `/var/www/x`
+/// or `x`), else absolute without the leading `/` (`patch -p1 -d /` applies it).
 fn diff_path(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let text = text.trim_start_matches("./");
+    let cwd = std::env::current_dir().ok();
+    let shown = match cwd.as_deref() {
+        Some(cwd) => relative_to(path, cwd).unwrap_or_else(|| normalize(&cwd.join(path))),
+        None => path.to_path_buf(),
+    };
+    let text = display_path(&shown, None);
     text.trim_start_matches('/').to_string()
 }
