@@ -18,12 +18,7 @@ use crate::source::SourceFile;
 use crate::write;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "etclint",
-    version,
-    about = "Lint and fix the configuration of a Linux server: GRUB, Postfix, Apache, wget, php.ini and PHP",
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "etclint", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -44,6 +39,9 @@ enum Command {
     Explain {
         /// A rule code (PHP001) or name (output-after-closing-tag)
         rule: String,
+        /// `text` for a terminal, `markdown` for the page as written
+        #[arg(long, value_enum, default_value_t = PageFormat::Text)]
+        format: PageFormat,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions { shell: clap_complete::Shell },
@@ -62,9 +60,17 @@ enum Command {
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum RulesFormat {
+    /// Aligned columns (also `text`)
+    #[value(alias = "text")]
     Table,
     Json,
     /// The README's rule index
+    Markdown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum PageFormat {
+    Text,
     Markdown,
 }
 
@@ -170,25 +176,50 @@ struct CheckArgs {
     exclude: Vec<String>,
 }
 
+/// The command line, its description naming the formats this version parses.
+pub fn command() -> clap::Command {
+    let (now, later) = Format::supported_and_later();
+    let names = |formats: &[Format]| {
+        formats
+            .iter()
+            .map(|f| f.describe())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let about = format!(
+        "Lint and fix the configuration of a Linux server: {}",
+        names(&now)
+    );
+    let mut long = about.clone();
+    if !later.is_empty() {
+        long.push_str(&format!(
+            ".\nNot parsed by this version yet: {}.",
+            names(&later)
+        ));
+    }
+    <Cli as clap::CommandFactory>::command()
+        .about(about)
+        .long_about(long)
+}
+
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = command().get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     let result = match cli.command {
         Some(Command::Check(args)) => check(*args),
         None => check(cli.check),
         Some(Command::Rules { format }) => list_rules(format),
-        Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Explain { rule, format }) => explain(&rule, format),
         Some(Command::Dump { file, format }) => dump(&file, format),
         Some(Command::Config(args)) => show_config(&args),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(
-                shell,
-                &mut <Cli as clap::CommandFactory>::command(),
-                "etclint",
-                &mut io::stdout(),
-            );
+            clap_complete::generate(shell, &mut command(), "etclint", &mut io::stdout());
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Man) => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+        Some(Command::Man) => clap_mangen::Man::new(command())
             .render(&mut io::stdout())
             .map(|()| ExitCode::SUCCESS)
             .map_err(|e| e.to_string()),
@@ -746,28 +777,32 @@ fn list_rules(format: RulesFormat) -> Result<ExitCode, String> {
                 .and_then(|()| writeln!(out))
         }
         RulesFormat::Markdown => out.write_all(rules_markdown().as_bytes()),
-        RulesFormat::Table => (|| {
-            writeln!(
-                out,
-                "{:<7} {:<32} {:<8} {:<8} {:<7} {:<8}",
-                "CODE", "NAME", "FORMAT", "SEVERITY", "FIX", "DEFAULT"
-            )?;
+        RulesFormat::Table => {
+            let header = ["CODE", "NAME", "FORMAT", "SEVERITY", "FIX", "DEFAULT"];
+            let mut rows = vec![header.map(String::from)];
             for rule in RULES.iter() {
                 let m = &rule.meta().front;
-                let default = if m.default { "yes" } else { "no" };
-                writeln!(
-                    out,
-                    "{:<7} {:<32} {:<8} {:<8} {:<7} {:<8}",
-                    rule.code,
-                    rule.name,
-                    rule.group(),
-                    m.severity,
-                    m.best_fix(),
-                    default
-                )?;
+                rows.push([
+                    rule.code.to_string(),
+                    rule.name.to_string(),
+                    rule.group().to_string(),
+                    m.severity.to_string(),
+                    m.best_fix().to_string(),
+                    if m.default { "yes" } else { "no" }.to_string(),
+                ]);
             }
-            Ok(())
-        })(),
+            let widths: Vec<usize> = (0..header.len())
+                .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+                .collect();
+            rows.iter().try_for_each(|row| {
+                let cells: Vec<String> = row
+                    .iter()
+                    .zip(&widths)
+                    .map(|(cell, &width)| format!("{cell:<width$}"))
+                    .collect();
+                writeln!(out, "{}", cells.join("  ").trim_end())
+            })
+        }
     };
     result.map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
@@ -804,7 +839,7 @@ pub fn rules_markdown() -> String {
     out
 }
 
-fn explain(key: &str) -> Result<ExitCode, String> {
+fn explain(key: &str, format: PageFormat) -> Result<ExitCode, String> {
     let rule = rules::by_code_or_name(key).ok_or_else(|| match rules::did_you_mean_rule(key) {
         Some(near) => {
             format!("no rule `{key}` (did you mean `{near}`? `etclint rules` lists them all)")
@@ -839,7 +874,13 @@ fn explain(key: &str) -> Result<ExitCode, String> {
             "off by default (--select)"
         }
     )
-    .and_then(|()| out.write_all(rule.meta().body.as_bytes()))
+    .and_then(|()| {
+        let body = &rule.meta().body;
+        match format {
+            PageFormat::Markdown => out.write_all(body.as_bytes()),
+            PageFormat::Text => out.write_all(render::page::for_terminal(body).as_bytes()),
+        }
+    })
     .map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,12 +2,24 @@
 //! etclint.toml and in suppression comments.
 
 /// The candidate closest to `key` (ASCII case ignored), if it is close enough to be a typo of
-/// it: at most 2 edits, or a quarter of the candidate's length for long names.
+/// it: at most 2 edits, or a quarter of the candidate's length for long names. A key of three
+/// or more characters that begins a candidate is its start (`output-after` →
+/// `output-after-closing-tag`): the shortest such candidate wins.
 pub fn did_you_mean<'a>(
     key: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let key = key.to_ascii_lowercase();
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    if key.len() >= 3 {
+        let started = candidates
+            .iter()
+            .filter(|c| c.len() > key.len() && c.to_ascii_lowercase().starts_with(&key))
+            .min_by_key(|c| c.len());
+        if let Some(started) = started {
+            return Some(started);
+        }
+    }
     candidates
         .into_iter()
         .map(|c| (edit_distance(&c.to_ascii_lowercase(), &key), c))
@@ -47,6 +59,10 @@ mod tests {
             Some("output-after-closing-tag")
         );
         assert_eq!(did_you_mean("zzz", names), None);
+        assert_eq!(
+            did_you_mean("output-after", ["syntax-error", "output-after-closing-tag"]),
+            Some("output-after-closing-tag")
+        );
         assert_eq!(did_you_mean("GRB999", names), None);
     }
 }

@@ -279,7 +279,10 @@ fn diffs_name_paths_from_the_current_directory() {
         .output()
         .unwrap();
     let patch = String::from_utf8(diff.stdout).unwrap();
-    assert!(patch.starts_with("--- a/site/a.php\n+++ b/site/a.php\n"), "{patch}");
+    assert!(
+        patch.starts_with("--- a/site/a.php\n+++ b/site/a.php\n"),
+        "{patch}"
+    );
     // Outside the current directory the path stays absolute, without its leading `/`.
     let outside = etclint()
         .current_dir(dir.path().join("elsewhere"))
@@ -297,5 +300,68 @@ fn diffs_name_paths_from_the_current_directory() {
         .output()
         .expect("needs `patch` (tests/setup.sh installs it)");
     assert!(applied.status.success(), "{applied:?}");
-    assert!(!fs::read_to_string(&absolute).unwrap().contains("HTTP_GET_VARS"));
+    assert!(!fs::read_to_string(&absolute)
+        .unwrap()
+        .contains("HTTP_GET_VARS"));
+}
+
+#[test]
+fn help_and_man_name_only_the_formats_parsed() {
+    let (now, later) = etclint::formats::Format::supported_and_later();
+    let help = etclint().arg("--help").output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let first = help.lines().next().unwrap();
+    for format in &now {
+        assert!(first.contains(format.describe()), "{first}");
+    }
+    for format in &later {
+        assert!(!first.contains(format.describe()), "{first}");
+        assert!(
+            help.contains(format.describe()),
+            "the later ones get their own line"
+        );
+    }
+    let man = etclint().arg("man").output().unwrap();
+    let man = String::from_utf8(man.stdout).unwrap();
+    assert_eq!(
+        man.contains("Not parsed by this version yet"),
+        !later.is_empty()
+    );
+}
+
+#[test]
+fn rules_align_and_explain_renders_for_a_terminal() {
+    let rules = etclint()
+        .args(["rules", "--format", "text"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(rules.stdout).unwrap();
+    let header = table.lines().next().unwrap();
+    let column = header.find("FIX").unwrap();
+    for line in table.lines().skip(1) {
+        let before = &line[..column];
+        assert!(
+            before.ends_with("  ") && !line[column..].starts_with(' '),
+            "FIX column not aligned:\n{table}"
+        );
+    }
+    let page = etclint().args(["explain", "PHP004"]).output().unwrap();
+    let page = String::from_utf8(page.stdout).unwrap();
+    assert!(!page.contains("```"), "{page}");
+    assert!(page.contains("What it does\n------------\n"), "{page}");
+    assert!(page.contains("Bad:\n    <?php\n"), "{page}");
+    let raw = etclint()
+        .args(["explain", "PHP004", "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(raw.stdout)
+        .unwrap()
+        .contains("```php bad"));
+    etclint()
+        .args(["explain", "output-after"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did you mean `output-after-closing-tag`",
+        ));
 }

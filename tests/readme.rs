@@ -1,21 +1,55 @@
-//! The README's rule index is the catalogue's: `etclint rules --format markdown`.
+//! The README's rule index is the catalogue's (`etclint rules --format markdown`), and its
+//! first lines name the formats this version parses.
 
 mod common;
 
 use common::etclint;
+use etclint::formats::Format;
+
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
+}
+
+/// The text between `<!-- NAME…-->` and `<!-- /NAME -->`.
+fn marked(readme: &str, name: &str) -> String {
+    let start = readme
+        .find(&format!("<!-- {name}"))
+        .and_then(|i| readme[i..].find('\n').map(|j| i + j + 1))
+        .unwrap_or_else(|| panic!("README.md has the `{name}` markers"));
+    let end = readme[start..]
+        .find(&format!("<!-- /{name} -->"))
+        .map(|j| start + j)
+        .unwrap_or_else(|| panic!("the `{name}` block ends"));
+    readme[start..end].to_string()
+}
+
+#[test]
+fn the_first_lines_name_the_formats_parsed() {
+    let (now, later) = Format::supported_and_later();
+    let names = |formats: &[Format]| {
+        formats
+            .iter()
+            .map(|f| f.describe())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut expected = format!("This version checks {}.\n", names(&now));
+    if !later.is_empty() {
+        expected.push_str(&format!(
+            "Not parsed yet, as their parsers come later: {}.\n",
+            names(&later)
+        ));
+    }
+    assert_eq!(
+        marked(&readme(), "formats"),
+        expected,
+        "README.md's first lines do not name the formats this version parses"
+    );
+}
 
 #[test]
 fn the_rule_index_is_the_catalogue() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme
-        .find("<!-- rules:")
-        .and_then(|i| readme[i..].find('\n').map(|j| i + j + 1))
-        .expect("README.md has the rule index markers");
-    let end = readme[start..]
-        .find("<!-- /rules -->")
-        .map(|j| start + j)
-        .expect("the rule index ends");
+    let index = marked(&readme(), "rules");
     let output = etclint()
         .args(["rules", "--format", "markdown"])
         .output()
@@ -23,8 +57,7 @@ fn the_rule_index_is_the_catalogue() {
     assert!(output.status.success());
     let generated = String::from_utf8(output.stdout).unwrap();
     assert_eq!(
-        &readme[start..end],
-        generated,
+        index, generated,
         "README.md's rule index is stale: paste `etclint rules --format markdown` between the markers"
     );
     for rule in etclint::rules::RULES.iter() {

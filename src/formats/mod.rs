@@ -173,6 +173,30 @@ impl Format {
         }
     }
 
+    /// What it is, for `--help` and the README: `Postfix main.cf`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Grub => "GRUB legacy grub.conf/menu.lst",
+            Self::GrubDefault => "GRUB 2 /etc/default/grub",
+            Self::PostfixMain => "Postfix main.cf",
+            Self::PostfixMaster => "Postfix master.cf",
+            Self::PostfixRegexp => "Postfix regexp: tables",
+            Self::PostfixPcre => "Postfix pcre: tables",
+            Self::Apache => "Apache httpd.conf/.htaccess",
+            Self::Wgetrc => "wget .wgetrc",
+            Self::PhpIni => "php.ini",
+            Self::Php => "PHP sources",
+            #[cfg(test)]
+            Self::Test => "the unit tests' line format",
+        }
+    }
+
+    /// The formats this version parses, and those it does not yet, as two lists for a reader.
+    pub fn supported_and_later() -> (Vec<Format>, Vec<Format>) {
+        let public = Self::ALL.iter().copied().filter(|f| f.id() != "test");
+        public.partition(|f| f.is_supported())
+    }
+
     /// The prefix of its rules' codes (design.md, "Rules").
     pub fn code_prefix(self) -> &'static str {
         match self {
@@ -201,6 +225,11 @@ impl Format {
     /// The format a file's path says it is, if any (design.md, "Formats").
     pub fn detect(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_str()?;
+        // Packages ship templates as `main.cf.dist`, `httpd.conf.dist`: the same format.
+        let name = name
+            .strip_suffix(".dist")
+            .filter(|n| !n.is_empty())
+            .unwrap_or(name);
         let parent = path
             .parent()
             .and_then(|p| p.file_name())
@@ -291,5 +320,14 @@ mod tests {
         assert_eq!(detect("desktop.ini"), None);
         assert_eq!(detect("lib/Foo.PHP"), Some(Format::Php));
         assert_eq!(detect("inc/db.inc"), Some(Format::Php));
+        // Debian's templates.
+        assert_eq!(
+            detect("/usr/share/postfix/main.cf.dist"),
+            Some(Format::PostfixMain)
+        );
+        assert_eq!(detect("master.cf.dist"), Some(Format::PostfixMaster));
+        assert_eq!(detect("httpd.conf.dist"), Some(Format::Apache));
+        assert_eq!(detect("php.ini-development.dist"), Some(Format::PhpIni));
+        assert_eq!(detect(".dist"), None);
     }
 }

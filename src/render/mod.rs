@@ -7,6 +7,7 @@ pub mod github;
 pub mod gitlab;
 pub mod json;
 pub mod junit;
+pub mod page;
 pub mod paths;
 pub mod sarif;
 pub mod statistics;
