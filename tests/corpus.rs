@@ -5,10 +5,12 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
+
+mod common;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -23,13 +25,6 @@ struct Expected {
     line: u64,
     code: String,
     reason: String,
-}
-
-fn corpus() -> Option<PathBuf> {
-    let root = PathBuf::from(
-        std::env::var("ETCLINT_CORPUS").unwrap_or_else(|_| "/tmp/corpus/cache".into()),
-    );
-    root.join("_lists/php.txt").is_file().then_some(root)
 }
 
 /// The unpacked packages: every directory of the cache but its own lists and scratch space.
@@ -67,22 +62,17 @@ foreach (array_filter(explode("\0", stream_get_contents(STDIN))) as $f) {
 "#;
 
 #[test]
+#[ignore = "needs the corpus and php-cli (tests/setup.sh brings them)"]
 fn the_whole_corpus() {
-    let Some(root) = corpus() else {
-        eprintln!("skipped: no corpus at $ETCLINT_CORPUS (run ../shared/corpus/fetch-corpus.sh)");
-        return;
-    };
+    let root = common::require_corpus();
+    common::require_program("php");
     let output = Command::cargo_bin("etclint")
         .unwrap()
         .current_dir(&root)
         .env("NO_COLOR", "1")
         .args(["--isolated", "--format", "json", "--exit-zero"])
-        // PHP000 too, where php is there to confirm its findings.
-        .args(if php_available() {
-            &["--extend-select", "PHP000"][..]
-        } else {
-            &[]
-        })
+        // PHP000 too: php confirms its findings.
+        .args(["--extend-select", "PHP000"])
         .args(packages(&root))
         .output()
         .unwrap();
@@ -184,13 +174,6 @@ fn the_whole_corpus() {
         "error findings not reviewed in tests/corpus/expectations.toml: {unexpected:#?}"
     );
     assert!(stale.is_empty(), "expectations no longer found: {stale:#?}");
-}
-
-fn php_available() -> bool {
-    StdCommand::new("php")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
 }
 
 /// (path, stray output before, stray output after) per file, from `token_get_all`.

@@ -29,6 +29,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::thread;
 
+mod common;
+
 use etclint::formats::php::scan::{scan, RegionKind};
 
 const ORACLE_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/php_tags.php");
@@ -45,8 +47,9 @@ fn env_number(name: &str) -> Option<u64> {
 }
 
 #[test]
+#[ignore = "needs php-cli (tests/setup.sh installs it)"]
 fn scanner_agrees_with_token_get_all_on_fixtures() {
-    let Some(php) = Php::find() else { return };
+    let php = Php::require();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/php");
     let mut files = Vec::new();
     collect_files(&root, &root, &mut files);
@@ -58,11 +61,10 @@ fn scanner_agrees_with_token_get_all_on_fixtures() {
 }
 
 #[test]
+#[ignore = "needs php-cli and the corpus (tests/setup.sh brings them)"]
 fn scanner_agrees_with_token_get_all_on_corpus() {
-    let Some(php) = Php::find() else { return };
-    let root = PathBuf::from(
-        std::env::var("ETCLINT_CORPUS").unwrap_or_else(|_| "/tmp/corpus/cache".into()),
-    );
+    let php = Php::require();
+    let root = common::require_corpus();
     for list in ["_lists/php.nul", "_lists/php-inc-phtml.nul"] {
         let Ok(names) = fs::read(root.join(list)) else {
             let message = format!(
@@ -128,8 +130,9 @@ fn generate_files(dir: &Path, count: usize, seed: u64) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs php-cli (tests/setup.sh installs it)"]
 fn scanner_agrees_with_token_get_all_on_generated_files() {
-    let Some(php) = Php::find() else { return };
+    let php = Php::require();
     let count = env_number("ETCLINT_ORACLE_GENERATED").unwrap_or(10_000) as usize;
     let seed = env_number("ETCLINT_ORACLE_SEED").unwrap_or(0x5eed_e7c1);
     let temporary = tempfile::tempdir().expect("temporary directory");
@@ -149,6 +152,12 @@ struct Php {
 }
 
 impl Php {
+    /// PHP with its tokenizer; fails the test without it.
+    fn require() -> Php {
+        common::require_program("php");
+        Self::find().expect("php has no tokenizer extension (apt-get install php-cli)")
+    }
+
     fn find() -> Option<Php> {
         // Debian builds the tokenizer as a shared extension that `-n` leaves out.
         for extra in [&[][..], &["-d", "extension=tokenizer"][..]] {

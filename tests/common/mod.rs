@@ -24,3 +24,45 @@ pub fn tree(files: &[(&str, &str)]) -> TempDir {
     }
     dir
 }
+
+/// The program a rule needs at lint time to report anything: PHP000 asks `php -l`.
+pub fn program_needed_by(code: &str) -> Option<&'static str> {
+    (code == "PHP000").then_some("php")
+}
+
+/// Fails the test when `program` is not on the PATH. Tests that need one are `#[ignore]`d with
+/// the reason, so that a plain `cargo test` lists them as ignored; `tests/setup.sh` installs
+/// the programs and runs them with `--include-ignored`, where a missing one is a failure.
+pub fn require_program(program: &str) {
+    let found = std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "this test needs `{program}`: run tests/setup.sh, which installs what the tests need"
+    );
+}
+
+/// The real-world corpus (`$ETCLINT_CORPUS`, default `/tmp/corpus/cache`); fails the test when
+/// it has not been fetched.
+pub fn require_corpus() -> std::path::PathBuf {
+    let root = std::path::PathBuf::from(
+        std::env::var("ETCLINT_CORPUS").unwrap_or_else(|_| "/tmp/corpus/cache".into()),
+    );
+    assert!(
+        root.join("_lists/php.txt").is_file(),
+        "this test needs the corpus at {}: run `bash tests/corpus/fetch.sh {0}` (tests/setup.sh does)",
+        root.display()
+    );
+    root
+}
+
+/// Where tests keep what they build or install between runs: inside the target directory,
+/// never in the home directory.
+pub fn test_cache() -> std::path::PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    target.join("test-cache")
+}
