@@ -64,3 +64,58 @@ fn the_rule_index_is_the_catalogue() {
         assert!(generated.contains(rule.code), "{} is missing", rule.code);
     }
 }
+
+#[test]
+fn the_demo_ends_as_the_readme_says() {
+    let expected = marked(&readme(), "demo");
+    let output = etclint()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--format", "concise", "fixtures/demo"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let last = stdout.lines().last().unwrap_or_default();
+    assert_eq!(
+        expected,
+        format!("```\n{last}\n```\n"),
+        "README.md's demo summary is stale"
+    );
+}
+
+#[test]
+fn every_demo_file_has_a_finding_or_says_why_not() {
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+    let output = etclint()
+        .current_dir(&demo)
+        .args(["--format", "json", "--isolated", "."])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: std::collections::BTreeSet<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    let not_checked: Vec<String> = report["files_not_checked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    let listed = etclint()
+        .current_dir(&demo)
+        .args(["--show-files", "--isolated", "."])
+        .output()
+        .unwrap();
+    for line in String::from_utf8(listed.stdout).unwrap().lines() {
+        let path = line.split('\t').next().unwrap();
+        let text = std::fs::read_to_string(demo.join(path)).unwrap();
+        assert!(
+            found.contains(path)
+                || not_checked.contains(&path.to_string())
+                || text.contains("No finding"),
+            "fixtures/demo/{path} has no finding and no comment saying why it is there"
+        );
+    }
+}
