@@ -153,6 +153,9 @@ struct CheckArgs {
     /// Files larger than this many bytes are not checked (default: 32 MiB)
     #[arg(long, value_name = "BYTES")]
     max_file_size: Option<u64>,
+    /// Rules that need a full syntax tree skip files larger than this (default: 8 MiB)
+    #[arg(long, value_name = "BYTES")]
+    max_tree_size: Option<u64>,
     /// Use this configuration file instead of the nearest etclint.toml
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
     config: Option<PathBuf>,
@@ -276,6 +279,9 @@ fn resolve(args: &CheckArgs, config: &Config) -> Result<Options, String> {
         _ => FixMode::Off,
     };
     let mut rule_config = config.rule_config.clone();
+    if args.max_tree_size.is_some() {
+        rule_config.max_tree_size = args.max_tree_size;
+    }
     if let Some(php) = args.target_php {
         rule_config
             .targets

@@ -116,9 +116,20 @@ pub struct RuleConfig {
     pub targets: Targets,
     /// Rule options set in `[rules.CODE]`, by rule code and option name.
     pub rule_options: HashMap<(&'static str, String), toml::Value>,
+    /// `max-tree-size`, when set.
+    pub max_tree_size: Option<u64>,
 }
 
+/// Files larger than this get no full syntax tree (tree-sitter's costs about 100 times the
+/// file): the rules that need one do not run on them, and a note says so.
+pub const DEFAULT_MAX_TREE_SIZE: u64 = 8 * 1024 * 1024;
+
 impl RuleConfig {
+    /// The largest file for which rules may build a full syntax tree.
+    pub fn max_tree_size(&self) -> u64 {
+        self.max_tree_size.unwrap_or(DEFAULT_MAX_TREE_SIZE)
+    }
+
     /// The value of a rule's option: as configured, else its documented default.
     pub fn rule_option(&self, code: &'static str, name: &str) -> toml::Value {
         if let Some(value) = self.rule_options.get(&(code, name.to_string())) {
@@ -153,6 +164,7 @@ struct RawConfig {
     exclude: Option<Vec<Spanned<String>>>,
     force_exclude: Option<bool>,
     max_file_size: Option<u64>,
+    max_tree_size: Option<u64>,
     per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     formats: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
@@ -255,6 +267,7 @@ impl Config {
         }
         config.force_exclude = raw.force_exclude.unwrap_or(false);
         config.max_file_size = raw.max_file_size;
+        config.rule_config.max_tree_size = raw.max_tree_size;
         for (glob, codes) in raw.per_file_ignores.unwrap_or_default() {
             let pattern = pattern(&glob).map_err(|m| error(Some(glob.span()), m))?;
             config
@@ -366,6 +379,10 @@ impl Config {
         if let Some(size) = self.max_file_size {
             out.push_str(&format!("max-file-size = {size}\n"));
         }
+        out.push_str(&format!(
+            "max-tree-size = {}\n",
+            self.rule_config.max_tree_size()
+        ));
         out.push_str("\n[target]\n");
         for (program, version) in self.rule_config.targets.all() {
             out.push_str(&format!("{program} = {}\n", quote(&version.to_string())));
@@ -430,6 +447,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "exclude",
     "force-exclude",
     "max-file-size",
+    "max-tree-size",
     "per-file-ignores",
     "formats",
     "severity",

@@ -396,6 +396,7 @@ fn check_bytes(
     let linted = lint_file(&source, format, target, plan, workspace);
     report.diagnostics = linted.diagnostics;
     report.read_workspace = linted.read_workspace;
+    report.notes.extend(linted.notes);
     // Lines only where a note may name them: references to files to check.
     let reference_lines = linted.facts.as_ref().map_or_else(Vec::new, |facts| {
         facts
@@ -439,6 +440,8 @@ struct Linted {
     diagnostics: Vec<Diagnostic>,
     facts: Option<Facts>,
     read_workspace: bool,
+    /// Rules that did not look at the whole file, and why.
+    notes: Vec<String>,
 }
 
 /// One file's rules, its facts when wanted, and its suppressions. A rule that panics becomes an
@@ -457,6 +460,7 @@ fn lint_file(
             diagnostics,
             facts: None,
             read_workspace: false,
+            notes: Vec::new(),
         };
     };
     let hits = format_plan.prefilter.scan(source.bytes());
@@ -503,6 +507,7 @@ fn lint_file(
         diagnostics,
         facts,
         read_workspace: env.read_workspace(),
+        notes: env.not_run_notes(),
     }
 }
 
@@ -567,6 +572,15 @@ fn fix(report: &mut FileReport, plan: &Plan, workspace: &Workspace) {
     {
         return;
     }
+    let handler = plan.formats[&format].handler;
+    let limit = plan.options.rule_config.max_tree_size();
+    if handler.syntax_check().is_some() && source.len() as u64 > limit {
+        // The check that a fix breaks nothing parses the whole file: unaffordable here.
+        report.notes.push(format!(
+            "not fixed: a fixed file over {limit} bytes (max-tree-size) cannot be checked"
+        ));
+        return;
+    }
     let target = target_of(report);
     let mut diagnostics = std::mem::take(&mut report.diagnostics);
     let before_fix = (plan.options.fix == FixMode::Write).then(|| diagnostics.clone());
@@ -594,7 +608,6 @@ fn fix(report: &mut FileReport, plan: &Plan, workspace: &Workspace) {
             "fixes did not converge after {MAX_FIX_ROUNDS} rounds; the last result is kept"
         ));
     }
-    let handler = plan.formats[&format].handler;
     if handler
         .syntax_check()
         .is_some_and(|broken| broken(fixed.bytes()) && !broken(source.bytes()))

@@ -349,7 +349,7 @@ fn rules_explain_and_dump() {
         .args(["explain", "output-after-closing-tag"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("## Why is this bad?"))
+        .stdout(predicate::str::contains("Why is this bad?\n----------------\n"))
         .stdout(predicate::str::contains("+++").not());
     etclint()
         .args(["explain", "PHP01"])

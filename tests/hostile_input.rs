@@ -465,3 +465,80 @@ fn is_root() -> bool {
         .map(|m| m.uid() == 0)
         .unwrap_or(false)
 }
+
+/// 30 MiB files, each with every rule, with `--select PHP000`, and fixed: peak memory at most
+/// 10× the file plus 60 MB and under 10 s (issue 16). Rules that need a syntax tree skip files
+/// over `max-tree-size` with a note; the others still run.
+#[test]
+#[ignore = "needs GNU time for the peak memory, /usr/bin/time (tests/setup.sh installs it)"]
+fn large_files_stay_within_memory_and_time() {
+    const SIZE: usize = 30 * 1024 * 1024;
+    let one_finding = || {
+        let mut code = b"<?php\n".to_vec();
+        code.extend(std::iter::repeat_n(b"$a = 1;\n".as_slice(), SIZE / 8).flatten());
+        code.extend_from_slice(b"$x = $HTTP_GET_VARS;\n");
+        code
+    };
+    let dense = || {
+        let line = b"$a = $b + $c * 3 - foo($d, $e, [1, 2]);\n".as_slice();
+        let mut code = b"<?php\n".to_vec();
+        code.extend(std::iter::repeat_n(line, SIZE / line.len()).flatten());
+        code
+    };
+    assert!(
+        Path::new("/usr/bin/time").is_file(),
+        "this test needs GNU time at /usr/bin/time: run tests/setup.sh"
+    );
+    for (name, content) in [
+        ("one finding", one_finding as fn() -> Vec<u8>),
+        ("dense", dense),
+    ] {
+        let dir = TempDir::new().unwrap();
+        let bytes = content();
+        let limit_kb = (10 * bytes.len() + 60_000_000) / 1000;
+        for args in [
+            &[][..],
+            &["--select", "PHP000"][..],
+            &["--select", "ALL"][..],
+            &["--select", "ALL", "--fix", "--unsafe-fixes"][..],
+        ] {
+            fs::write(dir.path().join("big.php"), &bytes).unwrap();
+            let started = Instant::now();
+            let output = std::process::Command::new("/usr/bin/time")
+                .args(["-f", "peak %M KB"])
+                .arg(env!("CARGO_BIN_EXE_etclint"))
+                .args(["--isolated", "big.php"])
+                .args(args)
+                .current_dir(dir.path())
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            let elapsed = started.elapsed();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let peak_kb: usize = stderr
+                .lines()
+                .rev()
+                .find_map(|l| l.strip_prefix("peak ")?.strip_suffix(" KB")?.parse().ok())
+                .unwrap_or_else(|| panic!("no peak in {stderr}"));
+            println!("{name} {args:?}: {peak_kb} KB peak, {elapsed:?}");
+            assert!(
+                matches!(output.status.code(), Some(0 | 1)),
+                "{name} {args:?}: {stderr}"
+            );
+            assert!(
+                peak_kb <= limit_kb,
+                "{name} {args:?}: {peak_kb} KB peak, over {limit_kb} KB"
+            );
+            assert!(
+                elapsed < Duration::from_secs(10),
+                "{name} {args:?} took {elapsed:?}"
+            );
+            if name == "one finding" && args.is_empty() {
+                assert!(
+                    stderr.contains("PHP004 skipped this file: a syntax tree is not built"),
+                    "{stderr}"
+                );
+            }
+        }
+    }
+}

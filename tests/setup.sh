@@ -28,6 +28,7 @@ for package in "${!wanted[@]}"; do
     command -v "${wanted[$package]}" >/dev/null || missing+=("$package")
 done
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+[ -x /usr/bin/time ] || missing+=(time)
 dpkg-query -W -f='${Status}' postfix-pcre 2>/dev/null | grep -q 'ok installed' \
     || missing+=(postfix-pcre)
 if [ ${#missing[@]} -gt 0 ]; then

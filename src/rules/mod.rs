@@ -267,6 +267,8 @@ pub struct Env<'a> {
     /// The file being linted, as the workspace keys files.
     pub file: &'a Path,
     read_workspace: Cell<bool>,
+    /// Rules that could not look at the whole file, with why.
+    not_run: std::cell::RefCell<Vec<(&'static str, String)>>,
 }
 
 impl<'a> Env<'a> {
@@ -276,7 +278,24 @@ impl<'a> Env<'a> {
             workspace,
             file,
             read_workspace: Cell::new(false),
+            not_run: Default::default(),
         }
+    }
+
+    /// One note per reason: `PHP000, PHP004 skipped this file: …`.
+    pub fn not_run_notes(&self) -> Vec<String> {
+        let mut by_reason: Vec<(String, Vec<&str>)> = Vec::new();
+        for (code, reason) in self.not_run.borrow().iter() {
+            match by_reason.iter_mut().find(|(r, _)| r == reason) {
+                Some((_, codes)) if !codes.contains(code) => codes.push(code),
+                Some(_) => {}
+                None => by_reason.push((reason.clone(), vec![code])),
+            }
+        }
+        by_reason
+            .into_iter()
+            .map(|(reason, codes)| format!("{} skipped this file: {reason}", codes.join(", ")))
+            .collect()
     }
 
     /// Whether a rule looked at other files: its findings may change once all facts are in.
@@ -335,6 +354,20 @@ impl<'a> Reporter<'a> {
     /// The version of `program` the files are for (`[target]`).
     pub fn target(&self, program: &str) -> Version {
         self.env.config.targets.get(program)
+    }
+
+    /// The largest file for which a rule may build a full syntax tree (`max-tree-size`).
+    pub fn max_tree_size(&self) -> u64 {
+        self.env.config.max_tree_size()
+    }
+
+    /// Says that this rule did not look at the file, and why: a note on the file, so that
+    /// no finding is taken for a clean result.
+    pub fn not_run(&mut self, reason: impl Into<String>) {
+        self.env
+            .not_run
+            .borrow_mut()
+            .push((self.rule.code, reason.into()));
     }
 
     /// The other files of the run and their facts.

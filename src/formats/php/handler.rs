@@ -72,7 +72,14 @@ impl Model for PhpFile<'_> {
             .check
             .downcast_ref()
             .unwrap_or_else(|| panic!("{} is not a PHP rule", rule.code));
+        let limit = cx.max_tree_size();
+        self.limit_tree(limit);
         (check.run)(self, cx);
+        if self.tree_refused() {
+            cx.not_run(format!(
+                "a syntax tree is not built for files over {limit} bytes (max-tree-size)"
+            ));
+        }
     }
 
     fn comments(&self) -> Vec<Range<usize>> {

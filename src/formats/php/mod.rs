@@ -11,7 +11,7 @@ pub mod tokens;
 pub use handler::{Handler, PhpFacts};
 
 use std::any::Any;
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -25,6 +25,10 @@ pub struct PhpFile<'a> {
     pub source: &'a SourceFile,
     scan: OnceCell<Scan>,
     tree: OnceCell<Option<Tree>>,
+    /// Files larger than this get no tree (`max-tree-size`): its memory is ~100× the file's.
+    tree_limit: Cell<u64>,
+    /// A rule asked for the tree of a file over the limit.
+    tree_refused: Cell<bool>,
     /// Analyses that several rules share, by type (`PhpFile::memo`).
     memos: RefCell<Vec<Rc<dyn Any>>>,
 }
@@ -35,6 +39,8 @@ impl<'a> PhpFile<'a> {
             source,
             scan: OnceCell::new(),
             tree: OnceCell::new(),
+            tree_limit: Cell::new(u64::MAX),
+            tree_refused: Cell::new(false),
             memos: RefCell::new(Vec::new()),
         }
     }
@@ -47,11 +53,27 @@ impl<'a> PhpFile<'a> {
         self.scan.get_or_init(|| scan::scan(self.source.bytes()))
     }
 
-    /// The syntax tree, parsed on first use. `None` only if tree-sitter gave up.
+    /// The syntax tree, parsed on first use. `None` if tree-sitter gave up, or if the file is
+    /// over the tree size limit (then `tree_refused` says so).
     pub fn tree(&self) -> Option<&Tree> {
+        if self.source.len() as u64 > self.tree_limit.get() {
+            self.tree_refused.set(true);
+            return None;
+        }
         self.tree
             .get_or_init(|| parse(self.source.bytes()))
             .as_ref()
+    }
+
+    /// Sets the size over which `tree` gives nothing, and forgets earlier refusals.
+    pub fn limit_tree(&self, limit: u64) {
+        self.tree_limit.set(limit);
+        self.tree_refused.set(false);
+    }
+
+    /// Whether a rule asked for the tree since `limit_tree` and did not get it for the size.
+    pub fn tree_refused(&self) -> bool {
+        self.tree_refused.get()
     }
 
     /// The source text of a node (`?` for bytes that are not UTF-8).

@@ -108,10 +108,11 @@ fn needs_semicolon(file: &PhpFile, last: usize) -> bool {
     match file.bytes()[last] {
         b';' | b'{' | b':' => false,
         // A block ends its statement, unless it is the body of a closure, `match` or anonymous
-        // class inside an expression: ask the syntax tree.
+        // class inside an expression: ask the syntax tree. Without one (a file over
+        // max-tree-size), add it: after a block, `;` is an empty statement.
         b'}' => file
             .tree()
-            .is_some_and(|tree| brace_ends_expression(tree.root_node(), last)),
+            .is_none_or(|tree| brace_ends_expression(tree.root_node(), last)),
         _ => true,
     }
 }
