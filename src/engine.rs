@@ -335,8 +335,8 @@ fn check_bytes(
     workspace: &Workspace,
 ) -> Option<Checked> {
     let format = target.format?;
-    plan.formats.get(&format)?;
-    if let Some(at) = memchr::memchr(0, &bytes[..bytes.len().min(8000)]) {
+    let handler = plan.formats.get(&format)?.handler;
+    if let Some(at) = handler.binary_at(&bytes) {
         report.notes.push(format!(
             "not checked: a binary file (NUL byte at offset {at})"
         ));
