@@ -123,13 +123,9 @@ fn remove_closing_tag(file: &PhpFile, code_file: &CodeFile) -> Option<Fix> {
 /// `None` when only the opening tag is before it.
 fn last_code_byte(file: &PhpFile, close: usize) -> Option<usize> {
     let bytes = file.bytes();
-    let regions = file
-        .scan()
-        .regions
-        .iter()
-        .rev()
-        .filter(|r| r.span.start < close);
-    for region in regions {
+    let regions = &file.scan().regions;
+    let before = regions.partition_point(|r| r.span.start < close);
+    for region in regions[..before].iter().rev() {
         match region.kind {
             RegionKind::Comment => continue,
             RegionKind::Code => {
