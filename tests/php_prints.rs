@@ -225,3 +225,20 @@ fn safe_to_run_refuses_calls_and_definitions() {
     assert!(!safe_to_run(b"<?php echo $a;"));
     assert!(!safe_to_run(b"<?= $a ?>"));
 }
+
+/// The fix loop's check for PHP is PHP's own: it rejects what tree-sitter accepts.
+#[test]
+#[ignore = "needs php (tests/setup.sh installs it)"]
+fn the_fix_loop_asks_php() {
+    require_php();
+    let handler = etclint::formats::handlers()
+        .iter()
+        .find(|h| h.format() == etclint::formats::Format::Php)
+        .unwrap();
+    let fails = handler.syntax_check().unwrap();
+    let reassigned = b"<?php\nfunction f($_GET)\n{\n}\n";
+    assert!(!etclint::formats::php::has_syntax_error(reassigned));
+    assert!(fails(reassigned), "php -l rejects a parameter named $_GET");
+    assert!(fails(b"<?php\n$f = function () use ($_GET) {};\n"));
+    assert!(!fails(b"<?php\n$a = $_GET;\n"));
+}

@@ -165,6 +165,7 @@ fn dump(file: &PhpFile) -> serde_json::Value {
             "open_tag": [c.open_tag.start, c.open_tag.end],
             "close_tag": c.close_tag.map(|t| [t.start, t.end]),
             "after_close": [c.after_close.start, c.after_close.end],
+            "gaps": c.gaps.iter().map(|g| [g.output.start, g.output.end]).collect::<Vec<_>>(),
         })
     });
     serde_json::json!({

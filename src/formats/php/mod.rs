@@ -196,6 +196,7 @@ impl CodeFile {
                 RegionKind::OpenTag => {
                     let close = close_tag.take()?;
                     let output = close.end..region.span.start;
+                    after_close = bytes.len()..bytes.len();
                     gaps.push(Gap {
                         close_tag: close,
                         output,
@@ -301,6 +302,9 @@ mod tests {
         assert_eq!(file.gaps.len(), 1);
         assert_eq!(file.gaps[0].output, 16..17);
         assert_eq!(file.close_tag, None);
+        let bytes = b"<?php $a = 1 ?>\n\n<?php $b = 2 ?>\n";
+        let file = CodeFile::of(&scan::scan(bytes), bytes).unwrap();
+        assert_eq!(file.after_close, bytes.len()..bytes.len());
     }
 
     #[test]
