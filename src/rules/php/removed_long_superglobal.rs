@@ -53,6 +53,8 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
     // Where each scope defines a variable of a long name itself: (scope, name, from offset).
     let mut locals: Vec<(Node, &str, usize)> = Vec::new();
     let mut written = Vec::new();
+    // `global $HTTP_…;` declarations: (scope, name, at).
+    let mut globals: Vec<(Node, &str, usize)> = Vec::new();
     walk(tree, |node| match node.kind() {
         "variable_name" => {
             let Some((long, short)) = file.text(node).strip_prefix('$').and_then(long_name) else {
@@ -83,6 +85,7 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
                     written.push(long);
                     locals.push((scope, long, scope.start_byte()));
                 }
+                Use::Global => globals.push((scope, long, node.start_byte())),
                 Use::Declares => {}
             }
         }
@@ -117,7 +120,15 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
         let local = locals.iter().any(|&(scope, long, from)| {
             scope == read.scope && long == read.long && from <= read.node.start_byte()
         });
-        if local {
+        // After `global $HTTP_…;`, the function reads the file's own variable when the file's
+        // top-level code assigns it (a shim): not the removed one.
+        let root = tree.root_node();
+        let shimmed_global = globals.iter().any(|&(scope, long, at)| {
+            scope == read.scope && long == read.long && at <= read.node.start_byte()
+        }) && locals
+            .iter()
+            .any(|&(scope, long, _)| scope == root && long == read.long);
+        if local || shimmed_global {
             continue;
         }
         // Replacing a variable the code also assigns would make those writes reach the real
@@ -170,7 +181,10 @@ enum Use {
     Defines,
     /// Makes it a local variable of the whole function: a parameter, a closure's `use`.
     DefinesScope,
-    /// A `global` declaration or a property: neither is the removed superglobal.
+    /// A `global` declaration: not the removed superglobal, but what the function reads later
+    /// may be (unless the file's top-level code assigns it).
+    Global,
+    /// A property: not the removed superglobal.
     Declares,
 }
 
@@ -191,7 +205,8 @@ fn use_of<'t>(index: &TreeIndex<'t>, variable: Node<'t>) -> Use {
             Use::DefinesScope
         }
         "catch_clause" | "static_variable_declaration" => Use::Defines,
-        "global_declaration" | "property_element" => Use::Declares,
+        "global_declaration" => Use::Global,
+        "property_element" => Use::Declares,
         "assignment_expression" | "reference_assignment_expression"
             if parent.child_by_field_name("left") == Some(variable) =>
         {
