@@ -18,7 +18,8 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
         return;
     };
     let bom = wide.bom_len(bytes);
-    let span = 0..bom.max(bytes.len().min(8));
+    // The first characters, ending on a character boundary of the text view.
+    let span = 0..file.source.floor_char_boundary(bom.max(bytes.len().min(8)));
     let diagnostic = cx.report(
         span,
         format!(
