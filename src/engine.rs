@@ -381,11 +381,11 @@ fn check_bytes(
         report.not_checked = Some(NotChecked::UnknownFormat);
         return None;
     };
-    if !plan.formats.contains_key(&format) {
+    let Some(format_plan) = plan.formats.get(&format) else {
         report.not_checked = Some(NotChecked::Unsupported);
         return None;
-    }
-    if let Some(at) = memchr::memchr(0, &bytes[..bytes.len().min(8000)]) {
+    };
+    if let Some(at) = format_plan.handler.binary_at(&bytes) {
         report.notes.push(format!(
             "not checked: a binary file (NUL byte at offset {at})"
         ));

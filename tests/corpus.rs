@@ -40,26 +40,11 @@ fn packages(root: &Path) -> Vec<String> {
     names
 }
 
-/// PHP's tokenizer's view of a file's stray output: (whitespace-only inline HTML before the
-/// first open tag, after the last close tag), for code files (one `<?php`, no `<?=`).
-const STRAY_OUTPUT_ORACLE: &str = r#"
-foreach (array_filter(explode("\0", stream_get_contents(STDIN))) as $f) {
-    $t = token_get_all(file_get_contents($f));
-    $open = 0; $echo = 0; $before = ''; $after = ''; $last = null;
-    foreach ($t as $i => $tok) {
-        if (!is_array($tok)) { $last = null; continue; }
-        if ($tok[0] === T_OPEN_TAG) $open++;
-        if ($tok[0] === T_OPEN_TAG_WITH_ECHO) $echo++;
-        if ($tok[0] === T_INLINE_HTML && $i === 0) $before = $tok[1];
-        if ($tok[0] === T_INLINE_HTML && $last === T_CLOSE_TAG) $after = $tok[1];
-        $last = $tok[0];
-    }
-    $before = preg_replace('/^(\xEF\xBB\xBF)/', '', $before, 1, $bom);
-    $code = $open === 1 && $echo === 0;
-    printf("%s\t%d\t%d\n", $f, $code && ($bom || ($before !== '' && trim($before) === '')),
-        $code && $after !== '' && trim($after) === '');
-}
-"#;
+/// PHP's tokenizer's view of each file's stray output (see the script's header).
+const STRAY_OUTPUT_ORACLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/oracle/php_stray_output.php"
+);
 
 #[test]
 #[ignore = "needs the corpus and php-cli (tests/setup.sh brings them)"]
@@ -116,27 +101,41 @@ fn the_whole_corpus() {
         .filter(|(_, _, code)| code == "PHP000")
         .count();
 
-    // PHP001/PHP002: the tokenizer must see the same stray whitespace.
-    if !stray.is_empty() {
-        match tokenizer_verdicts(&root, &stray) {
-            None => eprintln!(
-                "skipped the tokenizer check of {} findings: php not installed",
-                stray.len()
-            ),
-            Some(verdicts) => {
-                for (path, _, code) in &stray {
-                    let (before, after) = verdicts
-                        .iter()
-                        .find(|(p, _, _)| p == path)
-                        .map(|(_, b, a)| (*b, *a))
-                        .unwrap();
-                    let agrees = if code == "PHP002" { before } else { after };
-                    assert!(
-                        agrees,
-                        "{path}: {code} but PHP's tokenizer sees no such stray output"
-                    );
+    // PHP001/PHP002: the tokenizer must see the same stray output, file by file, on every PHP
+    // file of the corpus.
+    match tokenizer_verdicts(&root) {
+        None => panic!(
+            "php could not run the tokenizer oracle on the corpus ({} findings to compare)",
+            stray.len()
+        ),
+        Some(verdicts) => {
+            let count = |path: &str, code: &str| {
+                stray
+                    .iter()
+                    .filter(|(p, _, c)| p == path && c == code)
+                    .count()
+            };
+            let mut disagree = Vec::new();
+            for (path, before, after) in &verdicts {
+                let found = (count(path, "PHP002") > 0, count(path, "PHP001"));
+                if found != (*before, *after) {
+                    disagree.push(format!(
+                        "{path}: token_get_all sees stray output before {before}, after {after}; etclint reports PHP002 {}, PHP001 {} times",
+                        found.0, found.1
+                    ));
                 }
             }
+            for (path, _, _) in &stray {
+                if !verdicts.iter().any(|(p, _, _)| p == path) {
+                    disagree.push(format!("{path}: reported, but in no corpus list"));
+                }
+            }
+            println!(
+                "stray output: {} files compared with token_get_all, {} disagree",
+                verdicts.len(),
+                disagree.len()
+            );
+            assert!(disagree.is_empty(), "{disagree:#?}");
         }
     }
 
@@ -176,34 +175,37 @@ fn the_whole_corpus() {
     assert!(stale.is_empty(), "expectations no longer found: {stale:#?}");
 }
 
-/// (path, stray output before, stray output after) per file, from `token_get_all`.
-fn tokenizer_verdicts(
-    root: &Path,
-    findings: &[&(String, u64, String)],
-) -> Option<Vec<(String, bool, bool)>> {
+/// (path, stray output before the opening tag, stray stretches after closing tags) for every
+/// PHP file of the corpus lists, from `token_get_all`.
+fn tokenizer_verdicts(root: &Path) -> Option<Vec<(String, bool, usize)>> {
+    let mut list = Vec::new();
+    for name in ["_lists/php.nul", "_lists/php-inc-phtml.nul"] {
+        list.extend(std::fs::read(root.join(name)).ok()?);
+        if list.last().is_some_and(|b| *b != 0) {
+            list.push(0);
+        }
+    }
     let mut child = StdCommand::new("php")
         .current_dir(root)
-        .args(["-n", "-d", "extension=tokenizer", "-r", STRAY_OUTPUT_ORACLE])
+        .args(["-n", "-d", "extension=tokenizer", "-d", "memory_limit=-1"])
+        .arg(STRAY_OUTPUT_ORACLE)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .ok()?;
-    let list: Vec<u8> = findings
-        .iter()
-        .flat_map(|(p, _, _)| p.bytes().chain([0]))
-        .collect();
-    child.stdin.take()?.write_all(&list).ok()?;
+    let mut stdin = child.stdin.take()?;
+    let writer = std::thread::spawn(move || stdin.write_all(&list));
     let output = child.wait_with_output().ok()?;
+    writer.join().ok()?.ok()?;
+    assert!(output.status.success(), "the stray-output oracle failed");
     let text = String::from_utf8_lossy(&output.stdout);
     Some(
         text.lines()
             .filter_map(|line| {
-                let mut fields = line.split('\t');
-                Some((
-                    fields.next()?.to_string(),
-                    fields.next()? == "1",
-                    fields.next()? == "1",
-                ))
+                let mut fields = line.rsplitn(3, '\t');
+                let after = fields.next()?.parse().ok()?;
+                let before = fields.next()? == "1";
+                Some((fields.next()?.to_string(), before, after))
             })
             .collect(),
     )

@@ -134,6 +134,50 @@ const CASES: &[Case] = &[
         reports: None,
     },
     Case {
+        name: "20,000 PHP blocks with blank lines between",
+        file: "code-blocks.php",
+        content: || {
+            std::iter::repeat_n(b"<?php $a = 1 ?>\n\n".as_slice(), 20_000)
+                .flatten()
+                .copied()
+                .collect()
+        },
+        reports: None,
+    },
+    Case {
+        name: "a UTF-16 file of 2 MB",
+        file: "utf16.php",
+        content: || {
+            let mut bytes = b"\xff\xfe".to_vec();
+            let text = "<?php\n".to_string() + &"$a = '\u{e9}\u{1F600}';\n".repeat(100_000);
+            bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+            bytes
+        },
+        reports: None,
+    },
+    Case {
+        name: "1 MB of no-break spaces before the opening tag",
+        file: "nbsp.php",
+        content: || {
+            let mut bytes: Vec<u8> = std::iter::repeat_n(*b"\xc2\xa0", 500_000)
+                .flatten()
+                .collect();
+            bytes.extend_from_slice(b"<?php\n$a = 1;\n");
+            bytes
+        },
+        reports: None,
+    },
+    Case {
+        name: "a phar stub: binary data with NUL bytes after __halt_compiler",
+        file: "stub.php",
+        content: || {
+            let mut bytes = b" <?php\n__halt_compiler(); ?>\r\n".to_vec();
+            bytes.extend((0..1_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+            bytes
+        },
+        reports: None,
+    },
+    Case {
         name: "20,000 findings on one 600 KB line",
         file: "findings.php",
         content: || {

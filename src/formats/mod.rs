@@ -63,6 +63,12 @@ pub trait Handler: Sync {
         let _ = selection;
         Vec::new()
     }
+    /// Where a NUL byte shows that `bytes` is a binary file, not one of this format, which is
+    /// then not checked. By default a NUL in the first 8000 bytes; a format whose files may
+    /// hold NUL bytes (PHP strings, the data after `__halt_compiler`) says where they may.
+    fn binary_at(&self, bytes: &[u8]) -> Option<usize> {
+        memchr::memchr(0, &bytes[..bytes.len().min(8000)])
+    }
 }
 
 /// One opened file.

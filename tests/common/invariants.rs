@@ -114,6 +114,14 @@ pub fn check_php_scan(bytes: &[u8]) {
     }
     assert!(scan.region_at(bytes.len()).is_none());
     if let Some(file) = CodeFile::of(&scan, bytes) {
+        for gap in &file.gaps {
+            assert!(
+                gap.close_tag.end <= gap.output.start
+                    && gap.output.end == gap.open_tag.start
+                    && etclint::formats::php::is_blank(&bytes[gap.output.clone()]),
+                "{gap:?}"
+            );
+        }
         for span in [&file.before_open, &file.open_tag, &file.after_close]
             .into_iter()
             .chain(file.close_tag.as_ref())

@@ -2,8 +2,9 @@
 
 use std::ops::Range;
 
+use super::encoding;
 use super::includes::{self, Summary, OUTPUT_FUNCTIONS};
-use super::scan::RegionKind;
+use super::scan::{self, RegionKind};
 use super::{has_syntax_error, PhpFile};
 use crate::config::RuleConfig;
 use crate::formats::{self, CommentSyntax, Format, Model};
@@ -38,7 +39,18 @@ impl formats::Handler for Handler {
     }
 
     fn syntax_check(&self) -> Option<fn(&[u8]) -> bool> {
-        Some(has_syntax_error)
+        Some(fails_to_compile)
+    }
+
+    /// A NUL byte is normal in a PHP string and in the data after `__halt_compiler();`: only
+    /// one before the first opening tag (or in a file without one) makes the file binary. A
+    /// UTF-16 or UTF-32 source is PHP007's, not binary.
+    fn binary_at(&self, bytes: &[u8]) -> Option<usize> {
+        if encoding::wide_encoding(bytes).is_some() {
+            return None;
+        }
+        let before = scan::first_open_tag(bytes).unwrap_or(bytes.len().min(8000));
+        memchr::memchr(0, &bytes[..before])
     }
 
     fn dump(&self, source: &SourceFile) -> serde_json::Value {
@@ -115,6 +127,15 @@ impl Model for PhpFile<'_> {
     }
 }
 
+/// The fix loop's check: `php -n -l` judges where php is installed (it sees the compile
+/// errors that tree-sitter's grammar accepts, such as `function f($_GET)`); else tree-sitter.
+fn fails_to_compile(bytes: &[u8]) -> bool {
+    match rules::php::syntax_error::php_binary() {
+        Some(php) => rules::php::syntax_error::php_rejects(php, bytes),
+        None => has_syntax_error(bytes),
+    }
+}
+
 /// What a PHP file tells the files it includes.
 pub type PhpFacts = Summary;
 
@@ -151,6 +172,7 @@ fn dump(file: &PhpFile) -> serde_json::Value {
             "open_tag": [c.open_tag.start, c.open_tag.end],
             "close_tag": c.close_tag.map(|t| [t.start, t.end]),
             "after_close": [c.after_close.start, c.after_close.end],
+            "gaps": c.gaps.iter().map(|g| [g.output.start, g.output.end]).collect::<Vec<_>>(),
         })
     });
     serde_json::json!({

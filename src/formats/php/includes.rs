@@ -180,7 +180,10 @@ mod tests {
             kind: RegionKind::Code,
             span: at..bytes.len(),
         });
-        Scan { regions }
+        Scan {
+            regions,
+            halted_at: None,
+        }
     }
 
     fn string_spans(bytes: &[u8]) -> Vec<Range<usize>> {

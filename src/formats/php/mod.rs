@@ -2,8 +2,11 @@
 //! the lexer-state `scan` (tags, inline output, comments, strings) at memory speed, and the
 //! tree-sitter syntax tree, about ten times as costly.
 
+pub mod encoding;
 mod handler;
 pub mod includes;
+pub mod invisible;
+pub mod outputs;
 pub mod scan;
 pub mod semantic;
 pub mod tokens;
@@ -17,7 +20,7 @@ use std::rc::Rc;
 
 use tree_sitter::{Node, Parser, Tree};
 
-use crate::source::{SourceFile, UTF8_BOM};
+use crate::source::SourceFile;
 use scan::{Region, RegionKind, Scan};
 
 /// One PHP file with its lazily computed views.
@@ -169,51 +172,69 @@ pub fn call_arguments<'t>(call: Node<'t>) -> Vec<Node<'t>> {
         .collect()
 }
 
-/// A file that is only PHP code: exactly one opening tag (`<?php` or `<?`), no `<?=`, and no
-/// inline output except whitespace (and a BOM or a shebang line at the very start). Such a
-/// file is meant to output nothing by itself: it is included or run.
+/// A file that is only PHP code: no `<?=`, no inline output except whitespace and invisible
+/// characters (and a BOM or a shebang line at the very start), and either one opening tag
+/// (`<?php` or `<?`) or several whose code prints nothing itself (see [`outputs`]). Such a file
+/// is meant to output nothing by itself: it is included or run. What follows
+/// `__halt_compiler();` is data, never output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeFile {
     /// Inline output before the opening tag, after any shebang line (BOM and whitespace).
     pub before_open: Range<usize>,
     pub open_tag: Range<usize>,
-    /// The last closing tag, with the newline it swallows.
+    /// Each closing tag that another opening tag follows, with the output between them.
+    pub gaps: Vec<Gap>,
+    /// The last closing tag, with the newline it swallows, when no opening tag follows it and
+    /// it is not the end of `__halt_compiler() ?>`.
     pub close_tag: Option<Range<usize>>,
     /// Inline output after the closing tag, up to the end of the file.
     pub after_close: Range<usize>,
 }
 
+/// A closing tag, the inline output after it, and the opening tag of the next block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    pub close_tag: Range<usize>,
+    pub output: Range<usize>,
+    pub open_tag: Range<usize>,
+}
+
 impl CodeFile {
     pub fn of(scan: &Scan, bytes: &[u8]) -> Option<Self> {
         let regions = &scan.regions;
+        let end = scan.halted_at.unwrap_or(bytes.len());
         let mut open_tag = None;
-        let mut close_tag = None;
+        let mut close_tag: Option<Range<usize>> = None;
         let mut before_open = 0..0;
         let mut after_close = bytes.len()..bytes.len();
+        let mut gaps = Vec::new();
         for (i, region) in regions.iter().enumerate() {
+            if region.span.start >= end {
+                break;
+            }
             match region.kind {
                 RegionKind::OpenTagWithEcho => return None,
-                RegionKind::OpenTag if open_tag.is_some() => return None,
-                RegionKind::OpenTag => open_tag = Some(region.span.clone()),
+                RegionKind::OpenTag if open_tag.is_none() => open_tag = Some(region.span.clone()),
+                RegionKind::OpenTag => {
+                    let close = close_tag.take()?;
+                    let output = close.end..region.span.start;
+                    after_close = bytes.len()..bytes.len();
+                    gaps.push(Gap {
+                        close_tag: close,
+                        output,
+                        open_tag: region.span.clone(),
+                    });
+                }
                 RegionKind::CloseTag => close_tag = Some(region.span.clone()),
                 RegionKind::InlineHtml if i == 0 => {
                     let text = &bytes[region.span.clone()];
                     let shebang = shebang_line(text);
-                    // A BOM is stray output too (reported with the whitespace), but not after a
-                    // shebang line, where it is content.
-                    let rest = &text[shebang..];
-                    let rest = if shebang == 0 {
-                        rest.strip_prefix(UTF8_BOM).unwrap_or(rest)
-                    } else {
-                        rest
-                    };
-                    if !is_blank(rest) {
+                    if !is_blank(&text[shebang..]) {
                         return None;
                     }
                     before_open = region.span.start + shebang..region.span.end;
                 }
-                // Inline HTML right after a closing tag is output; after code it is the data
-                // behind `__halt_compiler();`, which PHP never outputs.
+                // Inline HTML right after a closing tag is output.
                 RegionKind::InlineHtml if follows_close_tag(regions, i) => {
                     if !is_blank(&bytes[region.span.clone()]) {
                         return None;
@@ -224,12 +245,30 @@ impl CodeFile {
             }
         }
         let open_tag = open_tag?;
+        // `__halt_compiler() ?>`: nothing after that closing tag is output.
+        if scan.halted_at.is_some() && close_tag.as_ref().is_some_and(|c| c.end == end) {
+            close_tag = None;
+        }
+        if close_tag.is_none() {
+            after_close = bytes.len()..bytes.len();
+        }
+        if !gaps.is_empty() && outputs::code_may_print(scan, bytes, end) {
+            return None;
+        }
         Some(Self {
             before_open,
             open_tag,
+            gaps,
             close_tag,
             after_close,
         })
+    }
+
+    /// Where the last block's opening tag ends.
+    pub fn last_open_end(&self) -> usize {
+        self.gaps
+            .last()
+            .map_or(self.open_tag.end, |gap| gap.open_tag.end)
     }
 }
 
@@ -245,12 +284,7 @@ fn shebang_line(text: &[u8]) -> usize {
     memchr::memchr(b'\n', text).map_or(text.len(), |i| i + 1)
 }
 
-/// Whitespace as PHP's output would show it: spaces, tabs, newlines, form feeds.
-pub fn is_blank(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'))
-}
+pub use invisible::is_blank;
 
 #[cfg(test)]
 mod tests {
@@ -270,6 +304,7 @@ mod tests {
                 region(RegionKind::CloseTag, 11..14),
                 region(RegionKind::InlineHtml, 14..15),
             ],
+            halted_at: None,
         };
         let file = CodeFile::of(&scan, bytes).unwrap();
         assert_eq!(file.after_close, 14..15);
@@ -277,16 +312,30 @@ mod tests {
     }
 
     #[test]
-    fn two_blocks_make_a_template() {
-        let scan = Scan {
-            regions: vec![
-                region(RegionKind::OpenTag, 0..6),
-                region(RegionKind::CloseTag, 6..8),
-                region(RegionKind::InlineHtml, 8..9),
-                region(RegionKind::OpenTag, 9..15),
-            ],
-        };
-        assert_eq!(CodeFile::of(&scan, b"<?php ?>\n<?php "), None);
+    fn two_blocks_that_echo_make_a_template() {
+        let bytes = b"<?php echo 1 ?>\n\n<?php ";
+        assert_eq!(CodeFile::of(&scan::scan(bytes), bytes), None);
+    }
+
+    #[test]
+    fn two_blocks_of_code_make_a_code_file() {
+        let bytes = b"<?php $a = 1 ?>\n\n<?php $b = 2;";
+        let file = CodeFile::of(&scan::scan(bytes), bytes).unwrap();
+        assert_eq!(file.gaps.len(), 1);
+        assert_eq!(file.gaps[0].output, 16..17);
+        assert_eq!(file.close_tag, None);
+        let bytes = b"<?php $a = 1 ?>\n\n<?php $b = 2 ?>\n";
+        let file = CodeFile::of(&scan::scan(bytes), bytes).unwrap();
+        assert_eq!(file.after_close, bytes.len()..bytes.len());
+    }
+
+    #[test]
+    fn halt_compiler_closed_by_tag() {
+        let bytes = b" <?php __halt_compiler() ?>\nDATA";
+        let file = CodeFile::of(&scan::scan(bytes), bytes).unwrap();
+        assert_eq!(file.close_tag, None);
+        assert_eq!(file.before_open, 0..1);
+        assert_eq!(file.after_close, bytes.len()..bytes.len());
     }
 
     #[test]
@@ -298,6 +347,7 @@ mod tests {
                 region(RegionKind::Code, 6..24),
                 region(RegionKind::InlineHtml, 24..30),
             ],
+            halted_at: None,
         };
         let file = CodeFile::of(&scan, bytes).unwrap();
         assert_eq!(file.after_close, 30..30);
@@ -311,6 +361,7 @@ mod tests {
                 region(RegionKind::InlineHtml, 0..15),
                 region(RegionKind::OpenTag, 15..21),
             ],
+            halted_at: None,
         };
         assert_eq!(CodeFile::of(&scan, bytes).unwrap().before_open, 15..15);
     }

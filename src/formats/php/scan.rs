@@ -75,6 +75,10 @@ pub struct Region {
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Scan {
     pub regions: Vec<Region>,
+    /// Where the data after `__halt_compiler();` (or `__halt_compiler() ?>`) starts: PHP
+    /// compiles nothing after it and never outputs it, though `token_get_all()` calls it inline
+    /// HTML. `None` when the file does not halt.
+    pub halted_at: Option<usize>,
 }
 
 impl Scan {
@@ -97,6 +101,11 @@ impl Scan {
 /// Scans `bytes` as PHP's lexer would, with `short_open_tag` on (PHP's built-in default).
 pub fn scan(bytes: &[u8]) -> Scan {
     Scanner::new(bytes).run()
+}
+
+/// Where the first opening tag (`<?php`, `<?=` or a short `<?`) is, as PHP's lexer finds it.
+pub fn first_open_tag(bytes: &[u8]) -> Option<usize> {
+    find_open_tag(bytes, 0)
 }
 
 /// A heredoc or nowdoc closing label: `bytes[start..start + len]`.
@@ -138,6 +147,7 @@ struct Scanner<'a> {
     literal_start: usize,
     /// PHP's look-ahead of each open heredoc, replayed (see `IndentationLookahead`).
     lookaheads: Vec<IndentationLookahead>,
+    halted_at: Option<usize>,
     out: RegionBuilder,
 }
 
@@ -151,6 +161,7 @@ impl<'a> Scanner<'a> {
             open_literals: 0,
             literal_start: 0,
             lookaheads: Vec::new(),
+            halted_at: None,
             out: RegionBuilder::default(),
         }
     }
@@ -170,6 +181,7 @@ impl<'a> Scanner<'a> {
         self.flush(self.bytes.len());
         Scan {
             regions: self.out.regions,
+            halted_at: self.halted_at,
         }
     }
 

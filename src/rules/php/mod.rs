@@ -17,6 +17,7 @@ macro_rules! php_rule {
 }
 
 pub mod extract_request_variables;
+pub mod non_utf8_source;
 pub mod output_after_closing_tag;
 pub mod output_before_opening_tag;
 pub mod removed_long_superglobal;
@@ -43,4 +44,5 @@ pub static RULES: &[&Rule] = &[
     &removed_long_superglobal::RULE,
     &extract_request_variables::RULE,
     &request_port_for_request_host::RULE,
+    &non_utf8_source::RULE,
 ];

@@ -5,7 +5,7 @@ use tree_sitter::Node;
 use super::stray_output::{describe, Includers};
 use crate::fix::{Edit, Fix};
 use crate::formats::php::scan::RegionKind;
-use crate::formats::php::{CodeFile, PhpFile};
+use crate::formats::php::{CodeFile, Gap, PhpFile};
 use crate::rules::Reporter;
 
 php_rule! {
@@ -20,6 +20,25 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
     let Some(code_file) = file.code_file() else {
         return;
     };
+    let mut includers = None;
+    for gap in code_file.gaps.iter().filter(|gap| !gap.output.is_empty()) {
+        let what = describe(&file.bytes()[gap.output.clone()]);
+        let includers = includers.get_or_insert_with(|| Includers::of(cx));
+        let message = includers.message(format!(
+            "{what} between two PHP blocks is sent as output wherever this file is included or run"
+        ));
+        let diagnostic = cx.report(gap.output.clone(), message);
+        diagnostic
+            .label(
+                gap.close_tag.start..gap.close_tag.start + 2,
+                "`?>` swallows only the one newline right after it",
+            )
+            .label(gap.open_tag.clone(), "the next PHP block starts here")
+            .note("this file's code prints nothing itself: its blocks can be one");
+        if let Some(fix) = join_blocks(file, gap) {
+            diagnostic.fix(fix);
+        }
+    }
     let Some(close_tag) = &code_file.close_tag else {
         return;
     };
@@ -28,7 +47,7 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
         return;
     }
     let what = describe(&file.bytes()[stray.clone()]);
-    let includers = Includers::of(cx);
+    let includers = includers.unwrap_or_else(|| Includers::of(cx));
     let diagnostic = cx.report(
         stray,
         includers.message(format!("{what} after the closing tag `?>` is sent as output wherever this file is included or run")),
@@ -45,12 +64,38 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
     }
 }
 
+/// Makes one block of two: the closing tag, the output after it and the next opening tag
+/// become one newline, with `;` where `?>` ended a statement.
+fn join_blocks(file: &PhpFile, gap: &Gap) -> Option<Fix> {
+    let close = gap.close_tag.start;
+    let mut edits = Vec::new();
+    if let Some(last) = last_code_byte(file, close) {
+        if needs_semicolon(file, last) {
+            edits.push(Edit::insert(last + 1, ";"));
+        }
+    }
+    // The spaces before `?>` go too, where they are code's (not the opening tag's).
+    let bytes = file.bytes();
+    let mut start = close;
+    while start > 0
+        && matches!(bytes[start - 1], b' ' | b'\t')
+        && file
+            .scan()
+            .region_at(start - 1)
+            .is_some_and(|r| r.kind == RegionKind::Code)
+    {
+        start -= 1;
+    }
+    edits.push(Edit::replace(start..gap.open_tag.end, "\n"));
+    Some(Fix::safe("join the two PHP blocks", edits))
+}
+
 /// Removes the closing tag and everything after it, ends the last statement with `;` where
 /// `?>` was its terminator, and ends the file with one newline if it had one there.
 fn remove_closing_tag(file: &PhpFile, code_file: &CodeFile) -> Option<Fix> {
     let bytes = file.bytes();
     let close = code_file.close_tag.as_ref()?.start;
-    let open_end = code_file.open_tag.end;
+    let open_end = code_file.last_open_end();
     let mut content_end = close;
     while content_end > open_end && bytes[content_end - 1].is_ascii_whitespace() {
         content_end -= 1;
@@ -78,13 +123,9 @@ fn remove_closing_tag(file: &PhpFile, code_file: &CodeFile) -> Option<Fix> {
 /// `None` when only the opening tag is before it.
 fn last_code_byte(file: &PhpFile, close: usize) -> Option<usize> {
     let bytes = file.bytes();
-    let regions = file
-        .scan()
-        .regions
-        .iter()
-        .rev()
-        .filter(|r| r.span.start < close);
-    for region in regions {
+    let regions = &file.scan().regions;
+    let before = regions.partition_point(|r| r.span.start < close);
+    for region in regions[..before].iter().rev() {
         match region.kind {
             RegionKind::Comment => continue,
             RegionKind::Code => {

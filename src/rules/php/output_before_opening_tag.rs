@@ -28,12 +28,15 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
     }
     let what = describe(&file.bytes()[stray.clone()]);
     let includers = Includers::of(cx);
-    let diagnostic = cx.report(
-        stray.clone(),
-        includers.message(format!(
+    let message = match must_come_first(file) {
+        Some(first) => {
+            format!("{what} before the opening tag makes PHP refuse to compile this file: {first}")
+        }
+        None => includers.message(format!(
             "{what} before the opening tag is sent as output wherever this file is included or run"
         )),
-    );
+    };
+    let diagnostic = cx.report(stray.clone(), message);
     diagnostic
         .label(code_file.open_tag.clone(), "PHP code starts here")
         .note(if file.bytes()[stray.clone()].starts_with(crate::source::UTF8_BOM) {
@@ -46,4 +49,31 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
         format!("remove {what}"),
         vec![Edit::delete(stray)],
     ));
+}
+
+/// What PHP says when output comes before a statement that must be the file's first: a
+/// namespace declaration (after any `declare`), or `declare(strict_types=…)`.
+fn must_come_first(file: &PhpFile) -> Option<&'static str> {
+    let tree = file.tree()?;
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    for statement in root.named_children(&mut cursor) {
+        match statement.kind() {
+            "text" | "php_tag" | "comment" => {}
+            "declare_statement" => {
+                if file
+                    .text(statement)
+                    .to_ascii_lowercase()
+                    .contains("strict_types")
+                {
+                    return Some("\"strict_types declaration must be the very first statement in the script\"");
+                }
+            }
+            "namespace_definition" => {
+                return Some("\"Namespace declaration statement has to be the very first statement or after any declare call in the script\"");
+            }
+            _ => return None,
+        }
+    }
+    None
 }

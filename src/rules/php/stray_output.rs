@@ -5,18 +5,57 @@ use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::formats::php::includes::OutputKind;
+use crate::formats::php::invisible::{invisible_at, invisibles};
 use crate::formats::php::PhpFacts;
 use crate::rules::Reporter;
 
-/// "a newline", "2 newlines", "a space and a newline", "a UTF-8 BOM"…
+/// "a newline", "2 newlines", "a space and a newline", "a UTF-8 BOM", "a no-break space
+/// (U+00A0)"…
 pub fn describe(bytes: &[u8]) -> String {
-    if bytes.starts_with(crate::source::UTF8_BOM) {
-        return if bytes.len() == 3 {
-            "a UTF-8 BOM".into()
-        } else {
-            "a UTF-8 BOM and whitespace".into()
-        };
+    let (bom, rest) = match bytes.strip_prefix(crate::source::UTF8_BOM) {
+        Some(rest) => (true, rest),
+        None => (false, bytes),
+    };
+    let invisibles = invisibles(rest);
+    let ascii: Vec<u8> = if invisibles.is_empty() {
+        rest.to_vec()
+    } else {
+        let mut ascii = Vec::new();
+        let mut at = 0;
+        while at < rest.len() {
+            match invisible_at(rest, at) {
+                Some(invisible) => at += invisible.len,
+                None => {
+                    ascii.push(rest[at]);
+                    at += 1;
+                }
+            }
+        }
+        ascii
+    };
+    let mut parts: Vec<String> = Vec::new();
+    if bom {
+        parts.push("a UTF-8 BOM".into());
     }
+    parts.extend(invisibles.iter().map(|i| match i.character {
+        '\u{FEFF}' if bom => "a second BOM (U+FEFF)".into(),
+        _ => i.describe(),
+    }));
+    if !ascii.is_empty() {
+        parts.push(if parts.is_empty() {
+            describe_whitespace(&ascii)
+        } else {
+            "whitespace".into()
+        });
+    }
+    match parts.as_slice() {
+        [] => "nothing".into(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn describe_whitespace(bytes: &[u8]) -> String {
     let newlines = bytes.iter().filter(|b| **b == b'\n').count() + count_lone_cr(bytes);
     let others = bytes.iter().filter(|b| !matches!(b, b'\n' | b'\r')).count();
     match (newlines, others) {

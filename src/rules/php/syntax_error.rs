@@ -6,7 +6,9 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use crate::formats::php::PhpFile;
+use tree_sitter::{Node, Tree};
+
+use crate::formats::php::{is_blank, walk, PhpFile};
 use crate::rules::Reporter;
 
 php_rule! {
@@ -34,7 +36,7 @@ pub fn php_binary() -> Option<&'static str> {
 
 fn run(file: &PhpFile, cx: &mut Reporter) {
     let Some(tree) = file.tree() else { return };
-    if !tree.root_node().has_error() {
+    if !tree.root_node().has_error() && !compile_error_candidate(file, tree) {
         return;
     }
     let Some(php) = php_binary() else { return };
@@ -57,6 +59,61 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
     .note(format!("confirmed with `{php} -n -l`"));
 }
 
+/// Whether the syntax tree shows one of the compile errors that tree-sitter's grammar accepts:
+/// an unparenthesized nested ternary (`a ? b : c ? d : e`), a namespace declaration after
+/// other statements, a declared `__autoload()` function. PHP confirms each.
+fn compile_error_candidate(file: &PhpFile, tree: &Tree) -> bool {
+    let mut found = namespace_not_first(file, tree);
+    walk(tree, |node| {
+        found = found
+            || match node.kind() {
+                "conditional_expression" => nested_ternary(node),
+                "function_definition" => node
+                    .child_by_field_name("name")
+                    .is_some_and(|name| file.text(name).eq_ignore_ascii_case("__autoload")),
+                _ => false,
+            };
+    });
+    found
+}
+
+/// `a ? b : c ? d : e` and `a ?: b ? c : d`: a ternary whose condition is another one without
+/// parentheses; only a chain of short ternaries (`a ?: b ?: c`) compiles.
+fn nested_ternary(node: Node) -> bool {
+    let Some(condition) = node.child_by_field_name("condition") else {
+        return false;
+    };
+    let short = |n: Node| n.child_by_field_name("body").is_none();
+    condition.kind() == "conditional_expression" && !(short(node) && short(condition))
+}
+
+/// The first namespace declaration comes after a statement other than `declare`. Inline
+/// output before the first opening tag counts too, but whitespace there is PHP002's finding.
+fn namespace_not_first(file: &PhpFile, tree: &Tree) -> bool {
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let mut first = true;
+    for statement in root.named_children(&mut cursor) {
+        match statement.kind() {
+            "text" if first && is_blank(file.text(statement).as_bytes()) => {}
+            "php_tag" | "comment" | "declare_statement" => {}
+            "namespace_definition" => return false,
+            _ => return tree_has_namespace(root),
+        }
+        first = false;
+    }
+    false
+}
+
+/// Whether any statement of the file is a namespace declaration.
+fn tree_has_namespace(root: Node) -> bool {
+    let mut cursor = root.walk();
+    let found = root
+        .named_children(&mut cursor)
+        .any(|statement| statement.kind() == "namespace_definition");
+    found
+}
+
 struct Rejection {
     message: String,
     line: usize,
@@ -64,6 +121,20 @@ struct Rejection {
 
 /// PHP's verdict on `bytes`, read from standard input: `None` when it compiles.
 fn php_lint(php: &str, bytes: &[u8]) -> Option<Rejection> {
+    let (compiles, output) = run_php_lint(php, bytes)?;
+    if compiles {
+        return None;
+    }
+    parse_rejection(&output)
+}
+
+/// Whether `php -n -l` rejects `bytes`; `false` when it cannot be run.
+pub fn php_rejects(php: &str, bytes: &[u8]) -> bool {
+    run_php_lint(php, bytes).is_some_and(|(compiles, _)| !compiles)
+}
+
+/// Runs `php -n -l` on `bytes` (standard input): whether it compiles, and what it printed.
+fn run_php_lint(php: &str, bytes: &[u8]) -> Option<(bool, String)> {
     let mut child = Command::new(php)
         .args([
             "-n",
@@ -84,10 +155,10 @@ fn php_lint(php: &str, bytes: &[u8]) -> Option<Rejection> {
     let writer = std::thread::spawn(move || stdin.write_all(&input));
     let output = child.wait_with_output().ok()?;
     let _ = writer.join();
-    if output.status.success() {
-        return None;
-    }
-    parse_rejection(&String::from_utf8_lossy(&output.stdout))
+    Some((
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    ))
 }
 
 /// `PHP Parse error:  syntax error, unexpected token "}" in Standard input code on line 3`.

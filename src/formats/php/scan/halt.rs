@@ -36,6 +36,7 @@ impl Scanner<'_> {
             }
         }
         if tail.tokens_left == 0 {
+            self.halted_at = Some(tail.at);
             self.emit(RegionKind::InlineHtml, tail.at..self.bytes.len());
         }
         self.pos = self.bytes.len();
