@@ -1,0 +1,35 @@
+//! WGT003: a line that is not `command = value`, which makes wget refuse to run.
+
+use crate::formats::wgetrc::{LineKind, WgetrcFile};
+use crate::rules::Reporter;
+
+wgetrc_rule! {
+    code: "WGT003",
+    name: "syntax-error",
+    prefilter: &[],
+    run: run,
+}
+
+fn run(file: &WgetrcFile, cx: &mut Reporter) {
+    for line in &file.lines {
+        let LineKind::SyntaxError { name, at } = &line.kind else {
+            continue;
+        };
+        let end = line.nul_at.unwrap_or(line.span.end);
+        let text = file.text(&(name.start..end)).trim_end();
+        let span = name.start..name.start + text.len().max(1);
+        let diagnostic = cx.report(
+            span,
+            format!("`{text}` is not `command = value`: wget stops with a syntax error"),
+        );
+        if *at < end {
+            let expected = if name.is_empty() {
+                "a command name (letters, digits, `_`, `-`) must start the line"
+            } else {
+                "wget expects `=` here"
+            };
+            diagnostic.label(*at..at + 1, expected);
+        }
+        diagnostic.note("a comment must be a line of its own starting with `#`");
+    }
+}
