@@ -77,19 +77,21 @@ fn run(file: &WgetrcFile, cx: &mut Reporter) {
         } else {
             Edit::insert(whole.end, format!("{newline}{}", lines.join(newline)))
         };
-        cx.report(
+        let diagnostic = cx.report(
             trap.value.clone(),
             format!(
                 "`{name}` leads nowhere to stop downloads, but the file sets no {}: {} downloads go straight out",
                 names.join(" or "),
                 covers.join(" and ")
             ),
-        )
-        .note(LIMITS)
-        .fix(Fix::unsafe_(
-            format!("add {} with the same dead end", names.join(" and ")),
-            vec![insert],
-        ));
+        );
+        diagnostic.note(LIMITS);
+        if super::can_add_line(file, whole.end) {
+            diagnostic.fix(Fix::unsafe_(
+                format!("add {} with the same dead end", names.join(" and ")),
+                vec![insert],
+            ));
+        }
     }
     if let Some((_, off)) = file.last("useproxy") {
         if boolean(&file.bytes()[off.value.clone()]) == Some(false) {
@@ -132,7 +134,12 @@ fn no_proxy_holes(file: &WgetrcFile, cx: &mut Reporter) {
             start += piece.len() + 1;
         }
     }
+    // An entry given twice is one hole.
+    let mut seen = std::collections::HashSet::new();
     for (span, entry) in entries {
+        if !seen.insert(entry.to_ascii_lowercase()) {
+            continue;
+        }
         let label = entry.trim_start_matches('.');
         let hole = if entry.is_empty() {
             Some("an empty `no_proxy` entry matches every host name written with a final dot (`http://example.com./`)".to_string())

@@ -31,6 +31,8 @@ fn run(file: &WgetrcFile, cx: &mut Reporter) {
         })
         .map(|(line, command, spec, _)| (line, command, commands::settings(spec.name)))
         .collect();
+    // Each overridden line with the last of the lines that override it.
+    let mut overridden: Vec<(&Line, &Command, &Line, &Command)> = Vec::new();
     for (i, (line, command, settings)) in lines.iter().enumerate() {
         // The first later line that sets each of its settings.
         let later: Vec<&(&Line, &Command, Vec<&str>)> = settings
@@ -40,27 +42,46 @@ fn run(file: &WgetrcFile, cx: &mut Reporter) {
         if later.len() < settings.len() {
             continue;
         }
-        let Some((last_line, last, _)) = later.iter().max_by_key(|(l, _, _)| l.number) else {
-            continue;
-        };
-        let name = file.text(&command.name);
-        let again = file.text(&last.name);
-        let same = if name == again {
-            String::new()
-        } else {
-            format!(" (as `{again}`)")
-        };
-        cx.report(
-            command.name.clone(),
-            format!(
-                "`{name}` is set again on line {}{same}: wget keeps the later value, so this line does nothing",
-                last_line.number
-            ),
-        )
-        .label(last.name.clone(), "this line wins")
-        .fix(Fix::safe(
-            "remove the line that has no effect",
-            vec![Edit::delete(super::whole_line(file, &line.span))],
-        ));
+        if let Some((last_line, last, _)) = later.iter().max_by_key(|(l, _, _)| l.number) {
+            overridden.push((line, command, last_line, last));
+        }
+    }
+    // Lines next to each other go in one fix, on the first of them: separate fixes would touch
+    // and take a round of the fix loop each.
+    let mut i = 0;
+    while i < overridden.len() {
+        let mut end = i + 1;
+        while end < overridden.len() && overridden[end].0.number == overridden[end - 1].0.number + 1
+        {
+            end += 1;
+        }
+        for (k, &(line, command, last_line, last)) in overridden[i..end].iter().enumerate() {
+            let name = file.text(&command.name);
+            let again = file.text(&last.name);
+            let same = if name == again {
+                String::new()
+            } else {
+                format!(" (as `{again}`)")
+            };
+            let diagnostic = cx.report(
+                command.name.clone(),
+                format!(
+                    "`{name}` is set again on line {}{same}: wget keeps the later value, so this line does nothing",
+                    last_line.number
+                ),
+            );
+            diagnostic.label(last.name.clone(), "this line wins");
+            if k == 0 {
+                let block =
+                    line.span.start..super::whole_line(file, &overridden[end - 1].0.span).end;
+                let title = if end - i == 1 {
+                    "remove the line that has no effect".to_string()
+                } else {
+                    format!("remove the {} lines that have no effect", end - i)
+                };
+                diagnostic.fix(Fix::safe(title, vec![Edit::delete(block)]));
+            }
+        }
+        i = end;
     }
 }

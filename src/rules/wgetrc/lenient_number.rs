@@ -63,7 +63,7 @@ fn run(file: &WgetrcFile, cx: &mut Reporter) {
         let rest = value[number_len.min(value.len())..]
             .trim_start_matches(|c: char| c.is_ascii() && is_space(c as u8));
         let mut edits = vec![Edit::replace(command.value.clone(), number.clone())];
-        if digits && rest.starts_with('#') {
+        if digits && rest.starts_with('#') && super::can_add_line(file, line.span.start) {
             // `3 # retries`: keep the comment, on its own line before.
             let indent = &file.text(&(line.span.start..command.name.start));
             // `\n` in a fix is written as the file's own line ending.
@@ -73,7 +73,8 @@ fn run(file: &WgetrcFile, cx: &mut Reporter) {
             );
         }
         let title = format!("write `{number}`, the number wget reads");
-        diagnostic.fix(if digits {
+        // A lone `\r` does not end a line for wget, but whoever wrote one meant a new line.
+        diagnostic.fix(if digits && !rest.contains('\r') {
             Fix::safe(title, edits)
         } else {
             Fix::unsafe_(title, edits)

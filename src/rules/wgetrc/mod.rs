@@ -54,3 +54,9 @@ pub fn whole_line(file: &WgetrcFile, span: &std::ops::Range<usize>) -> std::ops:
     };
     span.start..end
 }
+
+/// Whether a fix may add a line at `offset`. A fix's `\n` is written as the line ending found
+/// there, and a lone `\r` does not end a line for wget.
+pub fn can_add_line(file: &WgetrcFile, offset: usize) -> bool {
+    crate::fix::newline_near(file.bytes(), offset) != b"\r"
+}

@@ -17,7 +17,7 @@ fn run(file: &WgetrcFile, cx: &mut Reporter) {
         };
         let end = line.nul_at.unwrap_or(line.span.end);
         let text = file.text(&(name.start..end)).trim_end();
-        let span = name.start..name.start + text.len().max(1);
+        let span = name.start..name.start + text.len().max(char_len(file, name.start));
         let diagnostic = cx.report(
             span,
             format!("`{text}` is not `command = value`: wget stops with a syntax error"),
@@ -28,8 +28,17 @@ fn run(file: &WgetrcFile, cx: &mut Reporter) {
             } else {
                 "wget expects `=` here"
             };
-            diagnostic.label(*at..at + 1, expected);
+            diagnostic.label(*at..at + char_len(file, *at), expected);
         }
         diagnostic.note("a comment must be a line of its own starting with `#`");
     }
+}
+
+/// The length of the character at `at` (the text view shows bytes that are not UTF-8 as `?`).
+fn char_len(file: &WgetrcFile, at: usize) -> usize {
+    file.source
+        .text()
+        .get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8)
 }

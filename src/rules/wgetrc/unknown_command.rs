@@ -1,5 +1,7 @@
 //! WGT001: a command this wget does not know, which makes wget refuse to run.
 
+use std::collections::HashMap;
+
 use crate::fix::{Edit, Fix};
 use crate::formats::wgetrc::{commands, WgetrcFile};
 use crate::rules::Reporter;
@@ -13,6 +15,8 @@ wgetrc_rule! {
 }
 
 fn run(file: &WgetrcFile, cx: &mut Reporter) {
+    // The same typo on many lines is looked up once.
+    let mut suggestions: HashMap<String, Option<&'static str>> = HashMap::new();
     for (_, command) in file.commands().filter(|(_, c)| c.spec.is_none()) {
         let written = file.text(&command.name);
         // `= 3` has no name: point at the `=`.
@@ -22,10 +26,12 @@ fn run(file: &WgetrcFile, cx: &mut Reporter) {
             command.name.clone()
         };
         let key = String::from_utf8_lossy(&commands::canonical(written.as_bytes())).into_owned();
-        let suggestion = (!key.is_empty())
-            .then(|| did_you_mean(&key, commands::all().iter().map(|c| c.name)))
-            .flatten()
-            .map(|name| in_the_same_style(written, name));
+        let suggestion = *suggestions.entry(key).or_insert_with_key(|key| {
+            (!key.is_empty())
+                .then(|| did_you_mean(key, commands::all().iter().map(|c| c.name)))
+                .flatten()
+        });
+        let suggestion = suggestion.map(|name| in_the_same_style(written, name));
         let message = if written.is_empty() {
             "a line starting with `=` names no command: wget stops with an error and downloads nothing".to_string()
         } else {
