@@ -8,10 +8,11 @@
 # value that type rejects. A disagreement stops the script.
 #
 #   scripts/wgetrc-commands.sh [WGET]      (default: wget on PATH)
+#   WGETRC_COMMANDS_OUT=FILE writes FILE instead (tests/wgetrc_commands.rs compares the two).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 wget=${1:-wget}
-out=src/formats/wgetrc/commands.tsv
+out=${WGETRC_COMMANDS_OUT:-src/formats/wgetrc/commands.tsv}
 export LC_ALL=C
 unset WGETRC SYSTEM_WGETRC WGET_ASKPASS SSH_ASKPASS http_proxy https_proxy ftp_proxy no_proxy
 work=$(mktemp -d)
