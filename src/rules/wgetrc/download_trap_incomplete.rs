@@ -221,7 +221,8 @@ fn file_holes(file: &WgetrcFile, cx: &mut Reporter, trap: &Command) {
 }
 
 /// Whether a proxy value leads nowhere: a loopback or unspecified address, or a port nothing
-/// serves (0, 1, 9 discard).
+/// serves (0, 1, 9 discard). Loopback on a port local proxies listen on (squid, cntlm,
+/// privoxy, tinyproxy…) is a real proxy.
 pub fn dead_end(value: &str) -> bool {
     let rest = value.split_once("://").map_or(value, |(_, r)| r);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
@@ -242,8 +243,13 @@ pub fn dead_end(value: &str) -> bool {
         || host.ends_with(".localhost")
         || host.starts_with("127.")
         || matches!(host.as_str(), "0.0.0.0" | "::1" | "::" | "0:0:0:0:0:0:0:1");
-    let closed_port = port.is_some_and(|p| matches!(p.parse::<u32>(), Ok(0 | 1 | 9)));
-    !host.is_empty() && (loopback || closed_port)
+    let port = port.and_then(|p| p.parse::<u32>().ok());
+    let closed_port = matches!(port, Some(0 | 1 | 9));
+    let proxy_port = matches!(
+        port,
+        Some(1080 | 3128 | 3129 | 8000 | 8080 | 8081 | 8118 | 8123 | 8888)
+    );
+    !host.is_empty() && (closed_port || loopback && !proxy_port)
 }
 
 #[cfg(test)]
@@ -254,10 +260,13 @@ mod tests {
     fn dead_ends() {
         assert!(dead_end("http://127.0.0.1:9/"));
         assert!(dead_end("127.0.0.1:9"));
-        assert!(dead_end("http://[::1]:8080/"));
+        assert!(dead_end("http://[::1]:19/"));
+        assert!(!dead_end("http://[::1]:8080/"));
         assert!(dead_end("http://user:pw@localhost/"));
         assert!(dead_end("http://proxy.example.com:9/"));
         assert!(!dead_end("http://proxy.example.com:3128/"));
         assert!(!dead_end(""));
+        assert!(!dead_end("http://127.0.0.1:3128/"));
+        assert!(dead_end("http://127.0.0.1:3128x/"));
     }
 }
