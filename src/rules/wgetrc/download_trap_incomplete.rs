@@ -82,7 +82,7 @@ fn run(file: &WgetrcFile, cx: &mut Reporter) {
             format!(
                 "`{name}` leads nowhere to stop downloads, but the file sets no {}: {} downloads go straight out",
                 names.join(" or "),
-                covers.join(" and ")
+                covers.join(", ")
             ),
         );
         diagnostic.note(LIMITS);

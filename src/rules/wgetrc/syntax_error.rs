@@ -1,5 +1,6 @@
 //! WGT003: a line that is not `command = value`, which makes wget refuse to run.
 
+use crate::fix::{Edit, Fix};
 use crate::formats::wgetrc::{LineKind, WgetrcFile};
 use crate::rules::Reporter;
 
@@ -15,6 +16,10 @@ fn run(file: &WgetrcFile, cx: &mut Reporter) {
         let LineKind::SyntaxError { name, at } = &line.kind else {
             continue;
         };
+        if name.start == 0 && file.source.has_bom() {
+            bom(cx);
+            continue;
+        }
         let end = line.nul_at.unwrap_or(line.span.end);
         let text = file.text(&(name.start..end)).trim_end();
         let span = name.start..name.start + text.len().max(char_len(file, name.start));
@@ -32,6 +37,18 @@ fn run(file: &WgetrcFile, cx: &mut Reporter) {
         }
         diagnostic.note("a comment must be a line of its own starting with `#`");
     }
+}
+
+/// Editors that save "UTF-8 with BOM" put EF BB BF before the first line, which wget reads as
+/// part of it.
+fn bom(cx: &mut Reporter) {
+    let bom = 0..crate::source::UTF8_BOM.len();
+    cx.report(
+        bom.clone(),
+        "the file starts with a UTF-8 byte order mark, which wget reads as part of the first line: wget stops with a syntax error",
+    )
+    .note("editors do not show it (bytes EF BB BF); save the file as UTF-8 without BOM")
+    .fix(Fix::safe("remove the byte order mark", vec![Edit::delete(bom)]));
 }
 
 /// The length of the character at `at` (the text view shows bytes that are not UTF-8 as `?`).
