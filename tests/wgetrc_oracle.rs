@@ -138,6 +138,8 @@ fn wgetrc_files(directory: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The corpus's wgetrc files, and the snippets of wget's manual that are wgetrc files
+/// (`_snippets/*/index.tsv`: path, format, …).
 fn corpus_files() -> Vec<PathBuf> {
     let root = PathBuf::from(
         std::env::var("ETCLINT_CORPUS").unwrap_or_else(|_| "/tmp/corpus/cache".into()),
@@ -149,10 +151,54 @@ fn corpus_files() -> Vec<PathBuf> {
             root.display()
         )
     });
-    text.lines()
+    let mut files: Vec<PathBuf> = text
+        .lines()
         .filter(|l| !l.is_empty())
         .map(|l| root.join(l))
-        .collect()
+        .collect();
+    if let Ok(snippets) = std::fs::read_dir(root.join("_snippets")) {
+        for dir in snippets.filter_map(Result::ok).map(|e| e.path()) {
+            let Ok(index) = std::fs::read_to_string(dir.join("index.tsv")) else {
+                continue;
+            };
+            for row in index.lines().skip(1) {
+                let mut fields = row.split('\t');
+                if let (Some(path), Some("wgetrc")) = (fields.next(), fields.next()) {
+                    files.push(dir.join(path));
+                }
+            }
+        }
+    }
+    files
+}
+
+/// The file as a user makes it of a sample: every commented-out `# command = value` line
+/// uncommented.
+fn uncommented(path: &Path, scratch: &Path, n: usize) -> PathBuf {
+    let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+    let out: String = text
+        .lines()
+        .map(|line| {
+            let rest = line.trim_start_matches('#').trim_start();
+            let name_len = rest
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+                .count();
+            if line.starts_with('#')
+                && name_len > 0
+                && rest[name_len..].trim_start().starts_with('=')
+            {
+                format!("{rest}\n")
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    let dir = scratch.join(format!("uncommented-{n}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(".wgetrc");
+    std::fs::write(&file, out).unwrap();
+    file
 }
 
 fn agree(files: &[PathBuf]) -> usize {
@@ -211,10 +257,20 @@ fn fixtures_and_demo_agree_with_wget() {
 #[test]
 #[ignore = "needs wget (tests/setup.sh installs it) and the corpus (../shared/corpus/fetch-corpus.sh)"]
 fn the_real_world_corpus_agrees_with_wget() {
-    let files = corpus_files();
+    let mut files = corpus_files();
     assert!(!files.is_empty(), "the corpus lists no wgetrc");
+    let scratch = tempfile::tempdir().unwrap();
+    let variants: Vec<PathBuf> = files
+        .iter()
+        .enumerate()
+        .map(|(n, f)| uncommented(f, scratch.path(), n))
+        .collect();
+    let commands: usize = variants.iter().map(|f| dumped(f).len()).sum();
+    files.extend(variants);
     let checked = agree(&files);
-    eprintln!("wget and etclint agree on {checked} wgetrc files of the corpus");
+    eprintln!(
+        "wget and etclint agree on {checked} wgetrc files of the corpus (half of them uncommented copies, {commands} commands)"
+    );
 }
 
 /// Odd lines, each alone in a file: etclint and wget agree on every one.
