@@ -339,3 +339,30 @@ fn odd_lines_agree_with_wget() {
         .collect();
     agree(&files);
 }
+
+/// Every command the manual of the corpus's wget documents (`_reference/wgetrc-commands.tsv`,
+/// from "Wgetrc Commands") is one etclint knows, as the manual spells it.
+#[test]
+#[ignore = "needs the corpus (../shared/corpus/fetch-corpus.sh)"]
+fn every_documented_command_is_known() {
+    let root = PathBuf::from(
+        std::env::var("ETCLINT_CORPUS").unwrap_or_else(|_| "/tmp/corpus/cache".into()),
+    );
+    let path = root.join("_reference/wgetrc-commands.tsv");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("needs the corpus: {} is missing", path.display()));
+    let mut checked = 0;
+    for name in text.lines().skip(1).filter_map(|l| l.split('\t').next()) {
+        let line = format!("{name} = 1\n");
+        let kinds = etclint::formats::wgetrc::parse(line.as_bytes());
+        let etclint::formats::wgetrc::LineKind::Command(command) = &kinds[0].kind else {
+            panic!("`{line}` does not parse as a command");
+        };
+        assert!(
+            command.spec.is_some(),
+            "the manual documents `{name}`, etclint does not know it"
+        );
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} documented commands");
+}
