@@ -30,26 +30,30 @@ const LIMITS: &str = "a wgetrc trap stops only wget run without options: `wget -
 fn run(file: &WgetrcFile, cx: &mut Reporter) {
     let proxies: Vec<Option<(&Line, &Command)>> =
         SCHEMES.iter().map(|(name, _, _)| file.last(name)).collect();
-    for ((_, written, covers), proxy) in SCHEMES.iter().zip(&proxies) {
-        let Some((_, command)) = proxy else { continue };
-        if command.value.is_empty() {
-            let name = file.text(&command.name);
-            cx.report(
-                command.name.clone(),
-                format!(
-                    "`{name}` has no value, which means no proxy: {covers} downloads go straight out, and wget ignores the environment's `{written}` too"
-                ),
-            )
-            .note("give it a proxy that leads nowhere, as `http://127.0.0.1:9/`, or remove the line")
-            .note(LIMITS);
-        }
-    }
     let dead_ends: Vec<(&Line, &Command)> = proxies
         .iter()
         .flatten()
         .filter(|(_, c)| dead_end(file.text(&c.value)))
         .copied()
         .collect();
+    for ((_, written, covers), proxy) in SCHEMES.iter().zip(&proxies) {
+        let Some((_, command)) = proxy else { continue };
+        if command.value.is_empty() {
+            let name = file.text(&command.name);
+            let diagnostic = cx.report(
+                command.name.clone(),
+                format!(
+                    "`{name}` has no value, which means no proxy: {covers} downloads go straight out, and wget ignores the environment's `{written}` too"
+                ),
+            );
+            if dead_ends.is_empty() {
+                diagnostic.note("no proxy of this file leads nowhere: it blocks nothing");
+            }
+            diagnostic
+                .note("give it a proxy that leads nowhere, as `http://127.0.0.1:9/`, or remove the line")
+                .note(LIMITS);
+        }
+    }
     let Some(&(trap_line, trap)) = dead_ends.first() else {
         return;
     };
