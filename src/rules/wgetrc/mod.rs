@@ -21,8 +21,8 @@ pub mod download_trap_incomplete;
 pub mod duplicate_command;
 pub mod invalid_value;
 pub mod lenient_number;
+pub mod malformed_line;
 pub mod plaintext_password;
-pub mod syntax_error;
 pub mod unknown_command;
 
 use super::{Reporter, Rule};
@@ -37,7 +37,7 @@ pub struct WgetrcCheck {
 pub static RULES: &[&Rule] = &[
     &unknown_command::RULE,
     &invalid_value::RULE,
-    &syntax_error::RULE,
+    &malformed_line::RULE,
     &lenient_number::RULE,
     &certificate_check_disabled::RULE,
     &plaintext_password::RULE,

@@ -6,7 +6,7 @@ use crate::rules::Reporter;
 
 wgetrc_rule! {
     code: "WGT003",
-    name: "syntax-error",
+    name: "malformed-line",
     prefilter: &[],
     run: run,
 }
