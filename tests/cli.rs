@@ -385,8 +385,8 @@ fn unsupported_formats_get_one_note() {
         .assert()
         .code(0)
         .stderr(predicate::str::contains(
-        "not checked: files of formats this version does not parse yet (1 postfix-main)",
-    ));
+            "not checked: files of formats this version does not parse yet (1 postfix-main)",
+        ));
     etclint()
         .current_dir(dir.path())
         .arg("etc/postfix/main.cf")
