@@ -4,7 +4,7 @@
 # writes them to benches/results/ (not committed; BENCHMARKS.md records a run).
 #
 # usage: benches/run.sh [CACHE]        (default /tmp/corpus/cache)
-# needs: hyperfine, php-cli, php-codesniffer, /usr/bin/time (apt); fetches the corpus itself.
+# needs: hyperfine, php-cli, php-codesniffer, wget, /usr/bin/time (apt); fetches the corpus itself.
 # SLOW=0 skips the peers that take minutes (php -l, phpcs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,6 +80,32 @@ SHELL_FOR_HF=none hf 10 50 one-file -n "etclint one file" "$ETCLINT $ONE"
 echo "== 6. 20,000 small files"
 hf 2 5 small -n "etclint 20,000 small files" "$ETCLINT --exit-zero $SMALL"
 
+echo "== 7. wgetrc: 2,000 files against wget reading each; 20,000 small files with wgetrc among them"
+command -v wget >/dev/null || { echo "missing wget: apt-get install wget"; exit 1; }
+WGETRC_TREE=$CACHE/_bench_wgetrc
+if [ ! -d "$WGETRC_TREE" ]; then
+    for d in $(seq -w 0 1999); do
+        mkdir -p "$WGETRC_TREE/home$d"
+        cp fixtures/demo/var/www/.wgetrc "$WGETRC_TREE/home$d/.wgetrc"
+    done
+fi
+(cd "$CACHE" && find _bench_wgetrc -name .wgetrc -print0 | sort -z >"$OUT/wgetrc.nul")
+# The small-files tree with one file in a hundred a .wgetrc instead of PHP.
+SMALL_WGETRC=$CACHE/_bench_small_wgetrc
+if [ ! -d "$SMALL_WGETRC" ]; then
+    cp -al "$SMALL" "$SMALL_WGETRC"
+    for d in "$SMALL_WGETRC"/site*; do
+        rm "$d/conf99.php"
+        cp fixtures/demo/var/www/.wgetrc "$d/.wgetrc"
+    done
+fi
+hf 1 5 wgetrc \
+    -n "cat 2,000 wgetrc" "$(cat_list "$OUT/wgetrc.nul")" \
+    -n "etclint 2,000 wgetrc" "$(on_list "$OUT/wgetrc.nul")" \
+    -n "wget --config=FILE --version, 2,000 wgetrc (xargs -P2)" \
+    "cd $CACHE && xargs -0 -P2 -I{} wget --config={} --version <$OUT/wgetrc.nul >/dev/null 2>&1; true"
+hf 2 5 small-wgetrc -n "etclint 20,000 small files, 200 of them .wgetrc" "$ETCLINT --exit-zero $SMALL_WGETRC"
+
 echo "== 3. peak memory (KB) on the full corpus (22k files)"
 /usr/bin/time -f "%M KB peak, %e s" bash -c "$(on_list "$FULL")" 2>&1 | tee "$OUT/memory.txt"
 /usr/bin/time -f "%M KB peak, %e s (php-bench)" bash -c "$(on_list "$BENCH")" 2>&1 | tee -a "$OUT/memory.txt"
@@ -87,7 +113,7 @@ echo "== 3. peak memory (KB) on the full corpus (22k files)"
 echo
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "== versions: $($ETCLINT --version), $(php --version | head -1), $(phpcs --version), $(hyperfine --version)"
-for f in default peers syntax linear one-file small; do [ -f "$OUT/$f.md" ] && { echo; cat "$OUT/$f.md"; }; done
+for f in default peers syntax linear one-file small wgetrc small-wgetrc; do [ -f "$OUT/$f.md" ] && { echo; cat "$OUT/$f.md"; }; done
 
 echo
 echo "== CPU time (user + sys, hyperfine means) of section 1"

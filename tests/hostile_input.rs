@@ -195,6 +195,88 @@ const CASES: &[Case] = &[
             text_bytes: 20_000_000,
         }),
     },
+    // wgetrc: every case is `.wgetrc` in a directory of its own.
+    Case {
+        name: "wgetrc: empty",
+        file: ".wgetrc",
+        content: Vec::new,
+        reports: None,
+    },
+    Case {
+        name: "wgetrc: nul bytes",
+        file: ".wgetrc",
+        content: || b"tries = 3\0\x01\x02\nuse_proxy = \0maybe\n\0".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "wgetrc: invalid utf-8",
+        file: ".wgetrc",
+        content: || {
+            b"header = X-\xe9: \xff\nuse_proxy = \xfe\n\xff\xfe = 1\nhttp_password = \xe9\n"
+                .to_vec()
+        },
+        reports: None,
+    },
+    Case {
+        name: "wgetrc: crlf",
+        file: ".wgetrc",
+        content: || {
+            b"http_proxy = http://127.0.0.1:9/\r\nftp_proxy = http://127.0.0.1:9/\r\ntries = 3 # x\r\n".to_vec()
+        },
+        reports: None,
+    },
+    Case {
+        name: "wgetrc: lone cr",
+        file: ".wgetrc",
+        content: || b"http_proxy = http://127.0.0.1:9/\rftp_proxy = x\rtries = 3x\r\r".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "wgetrc: a 10 MB line",
+        file: ".wgetrc",
+        content: || {
+            let mut text = b"http_proxy = http://127.0.0.1:9/\nno_proxy = ".to_vec();
+            text.extend(std::iter::repeat_n(b"com,".as_slice(), 2_500_000).flatten());
+            text.extend_from_slice(b"\nprogres = dot\n");
+            text
+        },
+        reports: None,
+    },
+    Case {
+        name: "wgetrc: 100,000 lines",
+        file: ".wgetrc",
+        content: || {
+            let mut text: Vec<u8> =
+                std::iter::repeat_n(b"header = X-A: b\n# c\n".as_slice(), 50_000)
+                    .flatten()
+                    .copied()
+                    .collect();
+            text.extend_from_slice(b"tries = 1\ntries = 2\n");
+            text
+        },
+        reports: None,
+    },
+    Case {
+        name: "wgetrc: unterminated everything",
+        file: ".wgetrc",
+        content: || b"http_proxy\n=\n[\nheader = X\n\\\ntries =".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "wgetrc: 20,000 unknown commands",
+        file: ".wgetrc",
+        content: || {
+            std::iter::repeat_n(b"progres = dot\n".as_slice(), 20_000)
+                .flatten()
+                .copied()
+                .collect()
+        },
+        reports: Some(Limits {
+            findings: 20_000,
+            time: Duration::from_secs(5),
+            text_bytes: 20_000_000,
+        }),
+    },
 ];
 
 fn etclint(dir: &Path) -> Command {

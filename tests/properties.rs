@@ -21,11 +21,18 @@ struct Row {
     check: fn(&[u8]),
 }
 
-const ROWS: &[Row] = &[Row {
-    format: Format::Php,
-    inputs: php_inputs,
-    check: check_php,
-}];
+const ROWS: &[Row] = &[
+    Row {
+        format: Format::Php,
+        inputs: php_inputs,
+        check: check_php,
+    },
+    Row {
+        format: Format::Wgetrc,
+        inputs: wgetrc_inputs,
+        check: check_wgetrc,
+    },
+];
 
 const PHP_FRAGMENTS: &[&[u8]] = &[
     // tags
@@ -139,6 +146,71 @@ fn php_inputs() -> BoxedStrategy<Vec<u8>> {
 fn check_php(bytes: &[u8]) {
     invariants::check_php_scan(bytes);
     invariants::check_lint_fix(Format::Php, bytes);
+    invariants::check_suppress(bytes);
+}
+
+/// Names (in wget's spellings and others), values of every type, the dead-end proxies and the
+/// syntax around them.
+const WGETRC_FRAGMENTS: &[&[u8]] = &[
+    b"tries",
+    b"Num-Tries",
+    b"progres",
+    b"http_proxy",
+    b"HTTPS_PROXY",
+    b"ftp-proxy",
+    b"use_proxy",
+    b"no_proxy",
+    b"check_certificate",
+    b"http_password",
+    b"crl_file",
+    b"timeout",
+    b"read_timeout",
+    b"restrict_file_names",
+    b"header",
+    b"use_askpass",
+    b"wait",
+    b"quota",
+    b"=",
+    b" = ",
+    b"==",
+    b"#",
+    b"# etclint: ignore[WGT007]",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b" ",
+    b"\t",
+    b",",
+    b"on",
+    b"off",
+    b"quiet",
+    b"true",
+    b"inf",
+    b"3x",
+    b"3 # x",
+    b"-1",
+    b"5m",
+    b"1.5k",
+    b"dot:mega",
+    b"unix,",
+    b"X-A: b",
+    b"http://127.0.0.1:9/",
+    b"localhost,com,",
+    b"\xe9",
+];
+
+fn wgetrc_inputs() -> BoxedStrategy<Vec<u8>> {
+    let piece = prop_oneof![
+        8 => proptest::sample::select(WGETRC_FRAGMENTS).prop_map(<[u8]>::to_vec),
+        1 => proptest::collection::vec(any::<u8>(), 1..4),
+    ];
+    proptest::collection::vec(piece, 0..40)
+        .prop_map(|pieces| pieces.concat())
+        .boxed()
+}
+
+fn check_wgetrc(bytes: &[u8]) {
+    invariants::check_wgetrc_lint_fix(bytes);
     invariants::check_suppress(bytes);
 }
 

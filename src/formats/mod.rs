@@ -6,6 +6,7 @@
 pub mod php;
 #[cfg(test)]
 pub mod testing;
+pub mod wgetrc;
 
 use std::fmt;
 use std::ops::Range;
@@ -20,6 +21,7 @@ use crate::workspace::Facts;
 /// Every format that has a handler: the one list that decides what etclint checks.
 static HANDLERS: &[&dyn Handler] = &[
     &php::Handler,
+    &wgetrc::Handler,
     #[cfg(test)]
     &testing::Handler,
 ];

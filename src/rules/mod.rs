@@ -6,6 +6,7 @@
 pub mod etclint;
 pub mod php;
 mod prefilter;
+pub mod wgetrc;
 
 use std::any::Any;
 use std::cell::Cell;

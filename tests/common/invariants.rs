@@ -39,7 +39,10 @@ pub struct FormatChecks {
 
 /// Per format id: its parser's invariants and where its seeds are. Every format with a handler
 /// needs its row (`formats()` says so).
-pub const PARSERS: &[(&str, Check, &str)] = &[("php", check_php_scan, "fixtures/php")];
+pub const PARSERS: &[(&str, Check, &str)] = &[
+    ("php", check_php_scan, "fixtures/php"),
+    ("wgetrc", check_wgetrc_parse, "fixtures/wgetrc"),
+];
 
 /// A row per format handler.
 pub fn formats() -> Vec<FormatChecks> {
@@ -75,6 +78,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("lint_fix", check_any_lint_fix),
     ("config", check_config),
     ("suppress", check_suppress),
+    ("wgetrc_lint_fix", check_wgetrc_lint_fix),
 ];
 
 pub fn format_checks(format: Format) -> FormatChecks {
@@ -157,6 +161,63 @@ pub fn check_any_lint_fix(bytes: &[u8]) {
 
 pub fn check_php_lint_fix(bytes: &[u8]) {
     check_lint_fix(Format::Php, bytes);
+}
+
+// ----- wgetrc --------------------------------------------------------------------------------
+
+/// The lines are wget's: contiguous, split at `\n` only, numbered from 1; each part of a line
+/// lies inside it and before a NUL; a command's name is letters, digits, `_` and `-`, and the
+/// value has no whitespace at its ends; `has_error` is what the lines say.
+pub fn check_wgetrc_parse(bytes: &[u8]) {
+    use etclint::formats::wgetrc::{self, values::is_space, LineKind};
+    let lines = wgetrc::parse(bytes);
+    let mut at = 0;
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(line.number, i + 1, "line numbers: {line:?}");
+        assert_eq!(line.span.start, at, "lines must be contiguous: {line:?}");
+        assert!(line.span.end <= bytes.len(), "line past the end: {line:?}");
+        let text = &bytes[line.span.clone()];
+        assert!(!text.contains(&b'\n'), "a line holds a newline: {line:?}");
+        let seen_end = line.nul_at.unwrap_or(line.span.end);
+        assert!(line
+            .nul_at
+            .is_none_or(|n| bytes[n] == 0 && line.span.contains(&n)));
+        let inside =
+            |r: &Range<usize>| line.span.start <= r.start && r.start <= r.end && r.end <= seen_end;
+        match &line.kind {
+            LineKind::Blank => assert!(bytes[line.span.start..seen_end]
+                .iter()
+                .all(|&b| is_space(b))),
+            LineKind::Comment => {}
+            LineKind::SyntaxError { name, at } => {
+                assert!(
+                    inside(name) && name.end <= *at && *at <= seen_end,
+                    "{line:?}"
+                );
+            }
+            LineKind::Command(command) => {
+                assert!(inside(&command.name) && inside(&command.value), "{line:?}");
+                assert!(command.name.end < command.value.start || command.value.is_empty());
+                assert!(bytes[command.name.clone()]
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')));
+                let value = &bytes[command.value.clone()];
+                assert!(value.first().is_none_or(|&b| !is_space(b)), "{line:?}");
+                assert!(value.last().is_none_or(|&b| !is_space(b)), "{line:?}");
+            }
+        }
+        at = line.span.end + 1;
+    }
+    assert!(at >= bytes.len(), "lines must cover the input");
+    let source = SourceFile::new(".wgetrc", bytes.to_vec());
+    let file = wgetrc::WgetrcFile::new(&source);
+    assert_eq!(file.lines, lines);
+    assert_eq!(file.has_error(), wgetrc::has_error(bytes));
+}
+
+pub fn check_wgetrc_lint_fix(bytes: &[u8]) {
+    check_wgetrc_parse(bytes);
+    check_lint_fix(Format::Wgetrc, bytes);
 }
 
 /// Lint, fix (unsafe fixes too) and lint again:
