@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use super::stray_output::{describe, Includers};
+use super::stray_output::{self, describe, Includers};
 use crate::fix::{Edit, Fix};
 use crate::formats::php::scan::RegionKind;
 use crate::formats::php::{CodeFile, Gap, PhpFile};
@@ -25,7 +25,8 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
         let what = describe(&file.bytes()[gap.output.clone()]);
         let includers = includers.get_or_insert_with(|| Includers::of(cx));
         let message = includers.message(format!(
-            "{what} between two PHP blocks is sent as output wherever this file is included or run"
+            "{what} between two PHP blocks {} sent as output wherever this file is included or run",
+            stray_output::is_or_are(&what)
         ));
         let diagnostic = cx.report(gap.output.clone(), message);
         diagnostic
@@ -50,7 +51,10 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
     let includers = includers.unwrap_or_else(|| Includers::of(cx));
     let diagnostic = cx.report(
         stray,
-        includers.message(format!("{what} after the closing tag `?>` is sent as output wherever this file is included or run")),
+        includers.message(format!(
+            "{what} after the closing tag `?>` {} sent as output wherever this file is included or run",
+            stray_output::is_or_are(&what)
+        )),
     );
     diagnostic
         .label(

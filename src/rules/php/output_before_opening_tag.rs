@@ -1,7 +1,7 @@
 //! PHP002: a BOM or whitespace before the opening tag of a code file, which PHP sends as
 //! output before anything the file does.
 
-use super::stray_output::{describe, Includers};
+use super::stray_output::{self, describe, Includers};
 use crate::fix::{Edit, Fix};
 use crate::formats::php::PhpFile;
 use crate::rules::Reporter;
@@ -33,7 +33,8 @@ fn run(file: &PhpFile, cx: &mut Reporter) {
             format!("{what} before the opening tag makes PHP refuse to compile this file: {first}")
         }
         None => includers.message(format!(
-            "{what} before the opening tag is sent as output wherever this file is included or run"
+            "{what} before the opening tag {} sent as output wherever this file is included or run",
+            stray_output::is_or_are(&what)
         )),
     };
     let diagnostic = cx.report(stray.clone(), message);

@@ -55,15 +55,42 @@ pub fn describe(bytes: &[u8]) -> String {
     }
 }
 
+/// Each kind of ASCII whitespace by name and count: "a space", "2 tabs and a newline".
 fn describe_whitespace(bytes: &[u8]) -> String {
-    let newlines = bytes.iter().filter(|b| **b == b'\n').count() + count_lone_cr(bytes);
-    let others = bytes.iter().filter(|b| !matches!(b, b'\n' | b'\r')).count();
-    match (newlines, others) {
-        (1, 0) => "a newline".into(),
-        (n, 0) => format!("{n} newlines"),
-        (0, 1) => "a space".into(),
-        (0, _) => "whitespace".into(),
-        _ => "whitespace and a line break".into(),
+    let count = |byte: u8| bytes.iter().filter(|b| **b == byte).count();
+    let kinds = [
+        (count(b' '), "a space", "spaces"),
+        (count(b'\t'), "a tab", "tabs"),
+        (count(0x0c), "a form feed", "form feeds"),
+        (count(0x0b), "a vertical tab", "vertical tabs"),
+        (count(b'\n') + count_lone_cr(bytes), "a newline", "newlines"),
+    ];
+    let parts: Vec<String> = kinds
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|&(n, one, many)| match n {
+            1 => one.to_string(),
+            _ => format!("{n} {many}"),
+        })
+        .collect();
+    match parts.as_slice() {
+        [] => "whitespace".into(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The verb for what `describe` gave: "a newline is sent", "2 newlines are sent".
+pub fn is_or_are(what: &str) -> &'static str {
+    let counted = what
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse::<usize>().ok())
+        .is_some_and(|n| n > 1);
+    if counted || what.contains(" and ") {
+        "are"
+    } else {
+        "is"
     }
 }
 
@@ -156,5 +183,23 @@ fn label(path: &Option<PathBuf>, span: std::ops::Range<usize>, message: String) 
         path: path.clone(),
         span,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_is_named_and_counted() {
+        assert_eq!(describe(b"\n"), "a newline");
+        assert_eq!(describe(b"\n\n"), "2 newlines");
+        assert_eq!(describe(b"\t"), "a tab");
+        assert_eq!(describe(b"\x0c"), "a form feed");
+        assert_eq!(describe(b"  \t\r\n"), "2 spaces, a tab and a newline");
+        assert_eq!(is_or_are("a newline"), "is");
+        assert_eq!(is_or_are("2 newlines"), "are");
+        assert_eq!(is_or_are("a tab and a newline"), "are");
+        assert_eq!(is_or_are("a no-break space (U+00A0)"), "is");
     }
 }
