@@ -182,22 +182,15 @@ struct CheckArgs {
 /// The command line, its description naming the formats this version parses.
 pub fn command() -> clap::Command {
     let (now, later) = Format::supported_and_later();
-    let names = |formats: &[Format]| {
-        formats
-            .iter()
-            .map(|f| f.describe())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let about = format!(
         "Lint and fix the configuration of a Linux server: {}",
-        names(&now)
+        Format::describe_all(&now)
     );
     let mut long = about.clone();
     if !later.is_empty() {
         long.push_str(&format!(
             ".\nNot parsed by this version yet: {}.",
-            names(&later)
+            Format::describe_all(&later)
         ));
     }
     <Cli as clap::CommandFactory>::command()

@@ -26,18 +26,11 @@ fn marked(readme: &str, name: &str) -> String {
 #[test]
 fn the_first_lines_name_the_formats_parsed() {
     let (now, later) = Format::supported_and_later();
-    let names = |formats: &[Format]| {
-        formats
-            .iter()
-            .map(|f| f.describe())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut expected = format!("This version checks {}.\n", names(&now));
+    let mut expected = format!("This version checks {}.\n", Format::describe_all(&now));
     if !later.is_empty() {
         expected.push_str(&format!(
             "Not parsed yet, as their parsers come later: {}.\n",
-            names(&later)
+            Format::describe_all(&later)
         ));
     }
     assert_eq!(

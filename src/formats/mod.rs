@@ -199,6 +199,12 @@ impl Format {
         }
     }
 
+    /// `formats` for a reader: "wget .wgetrc, PHP sources".
+    pub fn describe_all(formats: &[Format]) -> String {
+        let names: Vec<&str> = formats.iter().map(|f| f.describe()).collect();
+        names.join(", ")
+    }
+
     /// The formats this version parses, and those it does not yet, as two lists for a reader.
     pub fn supported_and_later() -> (Vec<Format>, Vec<Format>) {
         let public = Self::ALL.iter().copied().filter(|f| f.id() != "test");
