@@ -4,6 +4,8 @@
 //! a format.
 
 pub mod php;
+// postfix-regexp and postfix-pcre (issue 13)
+pub mod postfix_table;
 #[cfg(test)]
 pub mod testing;
 
@@ -20,6 +22,8 @@ use crate::workspace::Facts;
 /// Every format that has a handler: the one list that decides what etclint checks.
 static HANDLERS: &[&dyn Handler] = &[
     &php::Handler,
+    &postfix_table::RegexpHandler,
+    &postfix_table::PcreHandler,
     #[cfg(test)]
     &testing::Handler,
 ];

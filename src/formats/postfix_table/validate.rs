@@ -1,0 +1,536 @@
+//! What Postfix says when it opens the table, in its words and its order: each rule is checked
+//! and compiled as `dict_regexp_parseline()` / `dict_pcre_parse_rule()` do, `if`/`endif` are
+//! matched as `dict_*_open()` matches them (an `if` whose pattern does not compile opens no
+//! block), and unclosed `if`s are reported last.
+
+use std::ops::Range;
+use std::path::Path;
+
+use super::engine;
+use super::{Engine, Logical, Pattern, PatternError, Statement};
+
+/// Which rule reports a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    InvalidRegex,
+    MissingDelimiter,
+    UnknownFlag,
+    IfEndifMismatch,
+    ReplacementIndexOutOfRange,
+    GroupReferenceInNegatedRule,
+    IndentedRuleContinuesPrevious,
+    MissingResult,
+    BadReplacementSyntax,
+}
+
+/// How Postfix prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wording {
+    /// `regexp map FILE, line N: TEXT`.
+    Located(String),
+    /// Without a place (`mac_parse`'s `empty macro name: "…"`).
+    Plain(String),
+    /// `FILE: TEXT` (readllines).
+    File(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub kind: Kind,
+    /// Index of the logical line in `Table::lines`.
+    pub logical: usize,
+    /// Postfix's line number.
+    pub line: usize,
+    /// Where it is in the file.
+    pub span: Range<usize>,
+    pub wording: Wording,
+    /// Whether Postfix drops the rule (or the statement) because of it.
+    pub skips: bool,
+}
+
+impl Problem {
+    /// The text after `postmap: warning: `, for a table opened as `engine:path`.
+    pub fn postmap_warning(&self, engine: Engine, path: &str) -> String {
+        match &self.wording {
+            Wording::Located(text) => {
+                format!("{} map {path}, line {}: {text}", engine.name(), self.line)
+            }
+            Wording::Plain(text) => text.clone(),
+            Wording::File(text) => format!("{path}: {text}"),
+        }
+    }
+
+    /// Postfix's words alone.
+    pub fn text(&self) -> &str {
+        match &self.wording {
+            Wording::Located(t) | Wording::Plain(t) | Wording::File(t) => t,
+        }
+    }
+}
+
+/// What Postfix keeps of each logical line.
+#[derive(Debug, Clone, Default)]
+pub struct Validation {
+    pub problems: Vec<Problem>,
+    /// Per logical line: Postfix keeps it (a rule it matches, an `if` or `endif` it counts).
+    pub kept: Vec<bool>,
+    /// Per logical line: the innermost open `if` (its logical index), if any.
+    pub block: Vec<Option<usize>>,
+    /// Per logical line: the largest `$n` of its result.
+    pub max_sub: Vec<usize>,
+    /// Patterns Postfix compiled and keeps (first, second and `if` patterns).
+    pub patterns: usize,
+}
+
+/// The `$n` references of a result, as `mac_parse()` with the pre-scan callback reads it.
+#[derive(Debug, Clone, Default)]
+pub struct ResultScan {
+    pub max_sub: usize,
+    /// Each `$n` / `${n}` / `$(n)` with its range in the result.
+    pub references: Vec<Range<usize>>,
+    /// Postfix's warnings: (located, text).
+    pub warnings: Vec<(bool, String)>,
+    pub error: bool,
+}
+
+/// `mac_parse(result, dict_*_prescan)`.
+pub fn scan_result(result: &[u8], engine: Engine) -> ResultScan {
+    let mut scan = ResultScan::default();
+    let whole = String::from_utf8_lossy(result).into_owned();
+    let mut at = 0;
+    while at < result.len() {
+        if result[at] != b'$' {
+            at += 1;
+            continue;
+        }
+        if result.get(at + 1) == Some(&b'$') {
+            at += 2;
+            continue;
+        }
+        let start = at;
+        at += 1;
+        let name: &[u8];
+        match result.get(at) {
+            Some(&open @ (b'{' | b'(')) => {
+                let close = if open == b'{' { b'}' } else { b')' };
+                let mut level = 1;
+                let mut end = at + 1;
+                loop {
+                    let Some(&c) = result.get(end) else {
+                        scan.warnings
+                            .push((false, format!("truncated macro reference: \"{whole}\"")));
+                        scan.error = true;
+                        return scan;
+                    };
+                    if c == open {
+                        level += 1;
+                    }
+                    if c == close {
+                        level -= 1;
+                    }
+                    end += 1;
+                    if level == 0 {
+                        break;
+                    }
+                }
+                name = &result[at + 1..end - 1];
+                at = end;
+            }
+            _ => {
+                let end = result[at..]
+                    .iter()
+                    .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+                    .map_or(result.len(), |i| at + i);
+                name = &result[at..end];
+                at = end;
+            }
+        }
+        if name.is_empty() {
+            scan.warnings
+                .push((false, format!("empty macro name: \"{whole}\"")));
+            scan.error = true;
+            return scan;
+        }
+        let shown = String::from_utf8_lossy(name);
+        if !name.iter().all(u8::is_ascii_digit) {
+            scan.warnings
+                .push((true, format!("non-numeric replacement index \"{shown}\"")));
+            scan.error = true;
+            continue;
+        }
+        let n = name.iter().fold(0usize, |n, &d| {
+            n.saturating_mul(10).saturating_add((d - b'0') as usize)
+        });
+        if n < 1 {
+            let hyphen = if engine == Engine::Regexp {
+                "out-of-range"
+            } else {
+                "out of range"
+            };
+            scan.warnings
+                .push((true, format!("{hyphen} replacement index \"{shown}\"")));
+            scan.error = true;
+            continue;
+        }
+        scan.max_sub = scan.max_sub.max(n);
+        scan.references.push(start..at);
+    }
+    scan
+}
+
+struct Checker<'a> {
+    lines: &'a [Logical],
+    engine: Engine,
+    out: Validation,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, kind: Kind, logical: usize, span: Range<usize>, wording: Wording, skips: bool) {
+        self.out.problems.push(Problem {
+            kind,
+            logical,
+            line: self.lines[logical].line,
+            span,
+            wording,
+            skips,
+        });
+    }
+
+    fn located(&mut self, kind: Kind, logical: usize, span: Range<usize>, text: String, skips: bool) {
+        self.push(kind, logical, span, Wording::Located(text), skips);
+    }
+
+    /// The warning of a pattern that did not parse.
+    fn pattern_error(&mut self, logical: usize, error: &PatternError) {
+        let line = &self.lines[logical];
+        let whole = line.span.clone();
+        let consequence = if self.engine == Engine::Pcre {
+            "ignoring this rule"
+        } else {
+            "skipping this rule"
+        };
+        match *error {
+            PatternError::NoRegexp => self.located(
+                Kind::MissingDelimiter,
+                logical,
+                whole,
+                "no regexp: skipping this rule".into(),
+                true,
+            ),
+            PatternError::NoClosingDelimiter { delimiter, at } => {
+                let span = line.source_span(&(at..line.text.len()));
+                self.located(
+                    Kind::MissingDelimiter,
+                    logical,
+                    span,
+                    format!(
+                        "no closing regexp delimiter \"{}\": {consequence}",
+                        char::from(delimiter)
+                    ),
+                    true,
+                )
+            }
+            PatternError::UnknownOption { option, at } => {
+                let span = line.source_span(&(at..at + 1));
+                self.located(
+                    Kind::UnknownFlag,
+                    logical,
+                    span,
+                    format!(
+                        "unknown regexp option \"{}\": skipping this rule",
+                        char::from(option)
+                    ),
+                    true,
+                )
+            }
+        }
+    }
+
+    fn obsolete(&mut self, logical: usize, pattern: &Pattern) {
+        for &at in &pattern.obsolete {
+            let span = self.lines[logical].source_span(&(at..at + 1));
+            self.located(
+                Kind::UnknownFlag,
+                logical,
+                span,
+                "ignoring obsolete regexp option \"X\"".into(),
+                false,
+            );
+        }
+    }
+
+    fn compile(&mut self, logical: usize, pattern: &Pattern, substitutes: bool) -> Option<usize> {
+        let line = &self.lines[logical];
+        let body = &line.text[pattern.body.clone()];
+        match engine::compile(self.engine, body, pattern.options, substitutes) {
+            Ok(compiled) => {
+                self.out.patterns += 1;
+                Some(compiled.groups)
+            }
+            Err(message) => {
+                let span = line.source_span(&pattern.body);
+                self.located(Kind::InvalidRegex, logical, span, message, true);
+                None
+            }
+        }
+    }
+
+    fn rule(&mut self, i: usize, rule: &super::Rule) -> bool {
+        let line = &self.lines[i];
+        let first = match &rule.first {
+            Ok(p) => p,
+            Err(e) => {
+                self.pattern_error(i, e);
+                return false;
+            }
+        };
+        self.obsolete(i, first);
+        let second = match &rule.second {
+            Some(Ok(p)) => Some(p),
+            Some(Err(e)) => {
+                self.pattern_error(i, e);
+                return false;
+            }
+            None => None,
+        };
+        let result = rule.result.clone().unwrap_or(line.text.len()..line.text.len());
+        if result.is_empty() {
+            let span = line.source_span(&first.span);
+            self.located(
+                Kind::MissingResult,
+                i,
+                span,
+                "no replacement text: using empty string".into(),
+                false,
+            );
+        }
+        let result_span = line.source_span(&result);
+        let scan = scan_result(&line.text[result.clone()], self.engine);
+        for (located, text) in &scan.warnings {
+            let wording = if *located {
+                Wording::Located(text.clone())
+            } else {
+                Wording::Plain(text.clone())
+            };
+            let kind = if text.contains("range replacement index") {
+                Kind::ReplacementIndexOutOfRange
+            } else {
+                Kind::BadReplacementSyntax
+            };
+            self.push(kind, i, result_span.clone(), wording, false);
+        }
+        if scan.error {
+            self.located(
+                Kind::BadReplacementSyntax,
+                i,
+                result_span,
+                "bad replacement syntax: skipping this rule".into(),
+                true,
+            );
+            return false;
+        }
+        self.out.max_sub[i] = scan.max_sub;
+        if scan.max_sub > 0 && first.negated {
+            self.located(
+                Kind::GroupReferenceInNegatedRule,
+                i,
+                result_span,
+                "$number found in negative match replacement text: skipping this rule".into(),
+                true,
+            );
+            return false;
+        }
+        let before = self.out.patterns;
+        let Some(groups) = self.compile(i, first, scan.max_sub > 0) else {
+            return false;
+        };
+        if scan.max_sub > groups {
+            self.out.patterns = before;
+            self.located(
+                Kind::ReplacementIndexOutOfRange,
+                i,
+                result_span,
+                format!(
+                    "out of range replacement index \"{}\": skipping this rule",
+                    scan.max_sub
+                ),
+                true,
+            );
+            return false;
+        }
+        if let Some(second) = second {
+            if self.compile(i, second, false).is_none() {
+                self.out.patterns = before;
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Checks and compiles every statement as Postfix does when it opens the table.
+pub fn validate(lines: &[Logical], engine: Engine, path: &Path) -> Validation {
+    let _ = path;
+    let n = lines.len();
+    let mut checker = Checker {
+        lines,
+        engine,
+        out: Validation {
+            kept: vec![false; n],
+            block: vec![None; n],
+            max_sub: vec![0; n],
+            ..Validation::default()
+        },
+    };
+    let mut open: Vec<usize> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        checker.out.block[i] = open.last().copied();
+        let kept = match &line.statement {
+            Statement::Empty => false,
+            Statement::Indented => {
+                let shown: String = String::from_utf8_lossy(&line.text[..line.text.len().min(30)])
+                    .into_owned();
+                let more = if line.text.len() > 30 { "..." } else { "" };
+                checker.push(
+                    Kind::IndentedRuleContinuesPrevious,
+                    i,
+                    line.span.clone(),
+                    Wording::File(format!(
+                        "logical line must not start with whitespace: \"{shown}{more}\""
+                    )),
+                    true,
+                );
+                false
+            }
+            Statement::Unrecognized => {
+                checker.located(
+                    Kind::MissingDelimiter,
+                    i,
+                    line.span.clone(),
+                    "ignoring unrecognized request".into(),
+                    true,
+                );
+                false
+            }
+            Statement::Rule(rule) => checker.rule(i, rule),
+            Statement::If(stmt) => match &stmt.pattern {
+                Err(e) => {
+                    checker.pattern_error(i, e);
+                    false
+                }
+                Ok(pattern) => {
+                    checker.obsolete(i, pattern);
+                    if let Some(extra) = &stmt.extra {
+                        let span = line.source_span(extra);
+                        let shown = String::from_utf8_lossy(&line.text[extra.clone()]).into_owned();
+                        checker.located(
+                            Kind::IndentedRuleContinuesPrevious,
+                            i,
+                            span.clone(),
+                            format!("ignoring extra text after IF statement: \"{shown}\""),
+                            false,
+                        );
+                        checker.located(
+                            Kind::IndentedRuleContinuesPrevious,
+                            i,
+                            span,
+                            "do not prepend whitespace to statements between IF and ENDIF".into(),
+                            false,
+                        );
+                    }
+                    let ok = checker.compile(i, pattern, false).is_some();
+                    if ok {
+                        open.push(i);
+                    }
+                    ok
+                }
+            },
+            Statement::Endif(stmt) => {
+                if open.is_empty() {
+                    checker.located(
+                        Kind::IfEndifMismatch,
+                        i,
+                        line.span.clone(),
+                        "ignoring ENDIF without matching IF".into(),
+                        true,
+                    );
+                    false
+                } else {
+                    if let Some(extra) = &stmt.extra {
+                        let span = line.source_span(extra);
+                        checker.located(
+                            Kind::IfEndifMismatch,
+                            i,
+                            span,
+                            "ignoring extra text after ENDIF".into(),
+                            false,
+                        );
+                    }
+                    open.pop();
+                    checker.out.block[i] = open.last().copied();
+                    true
+                }
+            }
+        };
+        checker.out.kept[i] = kept;
+    }
+    while let Some(i) = open.pop() {
+        let span = lines[i].span.clone();
+        checker.located(
+            Kind::IfEndifMismatch,
+            i,
+            span,
+            "IF has no matching ENDIF".into(),
+            false,
+        );
+    }
+    checker.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warnings(text: &str, engine: Engine) -> Vec<String> {
+        let (lines, _) = super::super::parse(text.as_bytes(), engine);
+        validate(&lines, engine, Path::new("t"))
+            .problems
+            .iter()
+            .map(|p| p.postmap_warning(engine, "t"))
+            .collect()
+    }
+
+    #[test]
+    fn postfix_order_and_words() {
+        let w = warnings(
+            "/(a/ R1\n/b R2\n/c/q R3\n/d/\nendif x\nif /z/\n/e/ R$2\n!/f(g)/ $1\nxyz\n/a$/ x$ y\n",
+            Engine::Regexp,
+        );
+        assert_eq!(
+            w,
+            [
+                "regexp map t, line 1: Unmatched ( or \\(",
+                "regexp map t, line 2: no closing regexp delimiter \"/\": skipping this rule",
+                "regexp map t, line 3: unknown regexp option \"q\": skipping this rule",
+                "regexp map t, line 4: no replacement text: using empty string",
+                "regexp map t, line 5: ignoring ENDIF without matching IF",
+                "regexp map t, line 7: out of range replacement index \"2\": skipping this rule",
+                "regexp map t, line 8: $number found in negative match replacement text: skipping this rule",
+                "regexp map t, line 9: ignoring unrecognized request",
+                "empty macro name: \"x$ y\"",
+                "regexp map t, line 10: bad replacement syntax: skipping this rule",
+                "regexp map t, line 6: IF has no matching ENDIF",
+            ]
+        );
+    }
+
+    #[test]
+    fn result_references() {
+        let s = scan_result(b"a $1 ${2} $(3) $$4", Engine::Pcre);
+        assert_eq!(s.max_sub, 3);
+        assert!(!s.error);
+        assert!(scan_result(b"${1", Engine::Pcre).error);
+        assert!(scan_result(b"$x", Engine::Pcre).error);
+    }
+}
