@@ -151,6 +151,102 @@ const CASES: &[Case] = &[
             text_bytes: 20_000_000,
         }),
     },
+    // ----- postfix-regexp / postfix-pcre (issue 13) -----
+    Case {
+        name: "regexp: empty",
+        file: "empty.regexp",
+        content: Vec::new,
+        reports: None,
+    },
+    Case {
+        name: "regexp: binary",
+        file: "binary.regexp",
+        content: || b"/a\0b/ R\n\0\0\x01\x02\xff/ \n/c/ \0\n".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "pcre: invalid utf-8",
+        file: "latin1.pcre",
+        content: || b"/caf\xe9@example.com/ REJECT \xe9t\xe9\n/\xff(/ R\n".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "regexp: crlf",
+        file: "crlf.regexp",
+        content: || b"/^a@x\\.com$/ OK\r\n/^a@x\\.com$/ OK # c\r\n  /b/ R\r\n".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "regexp: lone cr",
+        file: "cr.regexp",
+        content: || b"/a/ R\r/b/ S\r  /c/ T\r".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "regexp: a 10 MB line",
+        file: "long.regexp",
+        content: || {
+            let mut t = b"/^(".to_vec();
+            t.extend(std::iter::repeat_n(b"a|".as_slice(), 5_000_000).flatten());
+            t.extend_from_slice(b"b)@x.com$/ OK\n");
+            t
+        },
+        reports: None,
+    },
+    Case {
+        name: "regexp: 100,000 continuation lines",
+        file: "continued.regexp",
+        content: || {
+            let mut t = b"/a/ R\n".to_vec();
+            t.extend(std::iter::repeat_n(b" /b/ S\n".as_slice(), 100_000).flatten());
+            t
+        },
+        reports: None,
+    },
+    Case {
+        name: "pcre: 100,000 nested ifs",
+        file: "nested.pcre",
+        content: || {
+            let mut t = Vec::new();
+            t.extend(std::iter::repeat_n(b"if /a/\n".as_slice(), 100_000).flatten());
+            t.extend_from_slice(b"/^x@y\\.com$/ OK\n");
+            t.extend(std::iter::repeat_n(b"endif\n".as_slice(), 50_000).flatten());
+            t
+        },
+        reports: None,
+    },
+    Case {
+        name: "regexp: every construct unterminated",
+        file: "open.regexp",
+        content: || b"/abc\n!\n!!/(/ $1\nif /x\nif\nendif\n/a/ ${1\n/a/ $\n/a/\\".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "regexp: hostile patterns",
+        file: "hostile.regexp",
+        content: || {
+            let mut t = b"/(a*)*b/ R\n/((((((((((a))))))))))\\10/ R\n/a{1,32767}/ R\n".to_vec();
+            t.extend_from_slice(b"/(");
+            t.extend(std::iter::repeat_n(b'(', 10_000));
+            t.extend_from_slice(b"/ R\n");
+            t
+        },
+        reports: None,
+    },
+    Case {
+        name: "regexp: 20,000 mergeable rules",
+        file: "incident.regexp",
+        content: || {
+            let mut t = Vec::new();
+            for i in 0..20_000 {
+                t.extend_from_slice(
+                    format!("/^l{}-c{}@x\\.com$/ mailman:\n", i / 21, i % 21).as_bytes(),
+                );
+            }
+            t
+        },
+        reports: None,
+    },
 ];
 
 fn etclint(dir: &Path) -> Command {

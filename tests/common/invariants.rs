@@ -39,7 +39,20 @@ pub struct FormatChecks {
 
 /// Per format id: its parser's invariants and where its seeds are. Every format with a handler
 /// needs its row (`formats()` says so).
-pub const PARSERS: &[(&str, Check, &str)] = &[("php", check_php_scan, "fixtures/php")];
+pub const PARSERS: &[(&str, Check, &str)] = &[
+    ("php", check_php_scan, "fixtures/php"),
+    // postfix-regexp/postfix-pcre (issue 13)
+    (
+        "postfix-regexp",
+        check_postfix_regexp,
+        "fixtures/postfix-regexp",
+    ),
+    (
+        "postfix-pcre",
+        check_postfix_pcre,
+        "fixtures/postfix-regexp",
+    ),
+];
 
 /// A row per format handler.
 pub fn formats() -> Vec<FormatChecks> {
@@ -75,6 +88,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("lint_fix", check_any_lint_fix),
     ("config", check_config),
     ("suppress", check_suppress),
+    ("postfix_table", check_postfix_table),
 ];
 
 pub fn format_checks(format: Format) -> FormatChecks {
@@ -330,5 +344,58 @@ fn check_directives(source: &SourceFile, comments: &[Range<usize>]) {
             assert_eq!(&source.text()[code.span.clone()], code.text);
         }
         let _ = suppress::stands_alone(source, comment);
+    }
+}
+
+// ----- Postfix regexp:/pcre: tables (issue 13) ---------------------------------------------
+
+pub fn check_postfix_regexp(bytes: &[u8]) {
+    check_table(bytes, etclint::formats::postfix_table::Engine::Regexp);
+}
+
+pub fn check_postfix_pcre(bytes: &[u8]) {
+    check_table(bytes, etclint::formats::postfix_table::Engine::Pcre);
+}
+
+/// Both engines' readings: logical lines in order, inside the input, their statements' ranges
+/// inside their text, every problem's span inside the input, and every text offset mapping
+/// into the line's own span.
+pub fn check_postfix_table(bytes: &[u8]) {
+    check_postfix_regexp(bytes);
+    check_postfix_pcre(bytes);
+}
+
+fn check_table(bytes: &[u8], engine: etclint::formats::postfix_table::Engine) {
+    use etclint::formats::postfix_table::Table;
+    let source = SourceFile::new("fuzz.table", bytes.to_vec());
+    let table = Table::new(&source, engine);
+    let mut at = 0;
+    for line in &table.lines {
+        assert!(
+            line.span.start >= at,
+            "logical lines in order: {:?}",
+            line.span
+        );
+        assert!(line.span.start <= line.span.end && line.span.end <= bytes.len());
+        for k in 0..=line.text.len() {
+            let offset = line.source_offset(k);
+            assert!(
+                offset <= bytes.len(),
+                "offset {k} of {:?} maps past the end",
+                line.span
+            );
+        }
+        at = line.span.end;
+    }
+    for comment in &table.comments {
+        assert!(comment.end <= bytes.len() && bytes[comment.start] == b'#');
+    }
+    let validation = table.validation();
+    assert_eq!(validation.kept.len(), table.lines.len());
+    for problem in &validation.problems {
+        assert!(
+            problem.span.start <= problem.span.end && problem.span.end <= bytes.len(),
+            "{problem:?}"
+        );
     }
 }

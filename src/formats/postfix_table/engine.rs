@@ -187,20 +187,33 @@ mod tests {
     #[test]
     fn regcomp_counts_groups_and_reports_glibc_errors() {
         let o = Options::default_for(Engine::Regexp);
-        assert_eq!(compile(Engine::Regexp, b"^(a)(b)$", o, true).unwrap().groups, 2);
+        assert_eq!(
+            compile(Engine::Regexp, b"^(a)(b)$", o, true)
+                .unwrap()
+                .groups,
+            2
+        );
         assert_eq!(
             compile(Engine::Regexp, b"(a", o, false).unwrap_err(),
             "Unmatched ( or \\("
         );
         let mut basic = o;
         basic.toggle(Engine::Regexp, b'x');
-        assert_eq!(compile(Engine::Regexp, b"\\(a\\)", basic, true).unwrap().groups, 1);
+        assert_eq!(
+            compile(Engine::Regexp, b"\\(a\\)", basic, true)
+                .unwrap()
+                .groups,
+            1
+        );
     }
 
     #[test]
     fn pcre2_reports_postfix_wording() {
         let o = Options::default_for(Engine::Pcre);
-        assert_eq!(compile(Engine::Pcre, b"(?:a)(b)", o, true).unwrap().groups, 1);
+        assert_eq!(
+            compile(Engine::Pcre, b"(?:a)(b)", o, true).unwrap().groups,
+            1
+        );
         assert_eq!(
             compile(Engine::Pcre, b"(a", o, false).unwrap_err(),
             "error in regex at offset 2: missing closing parenthesis"

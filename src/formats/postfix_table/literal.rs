@@ -31,7 +31,18 @@ impl Atom {
 fn is_meta(b: u8) -> bool {
     matches!(
         b,
-        b'.' | b'[' | b']' | b'(' | b')' | b'*' | b'+' | b'?' | b'{' | b'}' | b'|' | b'^' | b'$'
+        b'.' | b'['
+            | b']'
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b'?'
+            | b'{'
+            | b'}'
+            | b'|'
+            | b'^'
+            | b'$'
             | b'\\'
     )
 }
@@ -86,7 +97,9 @@ pub fn render(atoms: &[Atom], delimiter: u8, out: &mut Vec<u8>) {
 /// The text a fully literal, anchored pattern matches: `^user@example\.com$` →
 /// `user@example.com`.
 pub fn anchored_text(atoms: &[Atom]) -> Option<Vec<u8>> {
-    let inner = atoms.strip_prefix(&[Atom::Start])?.strip_suffix(&[Atom::End])?;
+    let inner = atoms
+        .strip_prefix(&[Atom::Start])?
+        .strip_suffix(&[Atom::End])?;
     inner.iter().map(|a| a.literal()).collect()
 }
 

@@ -199,6 +199,8 @@ pub fn parse(bytes: &[u8], engine: Engine) -> (Vec<Logical>, Vec<Range<usize>>) 
     let mut current: Option<Logical> = None;
     let mut number = 1;
     let mut at = 0;
+    // Comment lines since the last part: inside the logical line only if a part follows.
+    let mut pending_comments = 0;
     while at < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
         let content = &bytes[at..end];
@@ -206,12 +208,11 @@ pub fn parse(bytes: &[u8], engine: Engine) -> (Vec<Logical>, Vec<Range<usize>>) 
             None => {}
             Some(i) if content[i] == b'#' => {
                 comments.push(at + i..end);
-                if let Some(logical) = current.as_mut() {
-                    logical.inner_comments += 1;
-                }
+                pending_comments += 1;
             }
             Some(_) if is_space(content[0]) && current.is_some() => {
                 let logical = current.as_mut().expect("checked");
+                logical.inner_comments += std::mem::take(&mut pending_comments);
                 logical.segments.push((logical.text.len(), at));
                 logical.text.extend_from_slice(content);
                 logical.continuations.push(at..end);
@@ -221,6 +222,7 @@ pub fn parse(bytes: &[u8], engine: Engine) -> (Vec<Logical>, Vec<Range<usize>>) 
                 if let Some(done) = current.take() {
                     lines.push(finish(done, engine));
                 }
+                pending_comments = 0;
                 current = Some(Logical {
                     line: number,
                     span: at..end,
@@ -252,7 +254,10 @@ fn finish(mut logical: Logical, engine: Engine) -> Logical {
         .rposition(|&b| !is_space(b))
         .map_or(0, |i| i + 1);
     logical.text.truncate(trimmed);
-    logical.span.end = logical.span.start.max(logical.source_span(&(0..trimmed)).end);
+    logical.span.end = logical
+        .span
+        .start
+        .max(logical.source_span(&(0..trimmed)).end);
     logical.statement = statement(&logical.text, engine);
     logical
 }
@@ -357,6 +362,9 @@ fn pattern(text: &[u8], start: usize, engine: Engine) -> Result<(Pattern, usize)
             if p + 1 < text.len() {
                 p += 1;
             } else {
+                // dict_regexp stops on a final backslash and takes it for the delimiter;
+                // dict_pcre steps past it and finds the end of the line.
+                closed = engine == Engine::Regexp;
                 break;
             }
         } else if text[p] == delimiter {
@@ -453,9 +461,15 @@ mod tests {
         };
         assert!(matches!(
             rule.first,
-            Err(PatternError::NoClosingDelimiter { delimiter: b'/', .. })
+            Err(PatternError::NoClosingDelimiter {
+                delimiter: b'/',
+                ..
+            })
         ));
-        assert!(matches!(&l[3].statement, Statement::If(If { extra: Some(_), .. })));
+        assert!(matches!(
+            &l[3].statement,
+            Statement::If(If { extra: Some(_), .. })
+        ));
         assert!(matches!(&l[4].statement, Statement::Endif(_)));
         assert!(matches!(&l[5].statement, Statement::Unrecognized));
     }

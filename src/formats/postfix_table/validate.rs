@@ -186,7 +186,14 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn push(&mut self, kind: Kind, logical: usize, span: Range<usize>, wording: Wording, skips: bool) {
+    fn push(
+        &mut self,
+        kind: Kind,
+        logical: usize,
+        span: Range<usize>,
+        wording: Wording,
+        skips: bool,
+    ) {
         self.out.problems.push(Problem {
             kind,
             logical,
@@ -197,7 +204,14 @@ impl Checker<'_> {
         });
     }
 
-    fn located(&mut self, kind: Kind, logical: usize, span: Range<usize>, text: String, skips: bool) {
+    fn located(
+        &mut self,
+        kind: Kind,
+        logical: usize,
+        span: Range<usize>,
+        text: String,
+        skips: bool,
+    ) {
         self.push(kind, logical, span, Wording::Located(text), skips);
     }
 
@@ -294,7 +308,10 @@ impl Checker<'_> {
             }
             None => None,
         };
-        let result = rule.result.clone().unwrap_or(line.text.len()..line.text.len());
+        let result = rule
+            .result
+            .clone()
+            .unwrap_or(line.text.len()..line.text.len());
         if result.is_empty() {
             let span = line.source_span(&first.span);
             self.located(
@@ -389,8 +406,8 @@ pub fn validate(lines: &[Logical], engine: Engine, path: &Path) -> Validation {
         let kept = match &line.statement {
             Statement::Empty => false,
             Statement::Indented => {
-                let shown: String = String::from_utf8_lossy(&line.text[..line.text.len().min(30)])
-                    .into_owned();
+                let shown: String =
+                    String::from_utf8_lossy(&line.text[..line.text.len().min(30)]).into_owned();
                 let more = if line.text.len() > 30 { "..." } else { "" };
                 checker.push(
                     Kind::IndentedRuleContinuesPrevious,

@@ -16,13 +16,18 @@ fn run(table: &Table, cx: &mut Reporter) {
         if !table.validation().kept[i] {
             continue;
         }
-        let Statement::Rule(rule) = &line.statement else { continue };
+        let Statement::Rule(rule) = &line.statement else {
+            continue;
+        };
         let Some(result) = &rule.result else { continue };
         let text = &line.text[result.clone()];
         let Some(hash) = (1..text.len()).find(|&k| text[k] == b'#' && is_space(text[k - 1])) else {
             continue;
         };
-        let value_end = text[..hash].iter().rposition(|&b| !is_space(b)).map_or(0, |k| k + 1);
+        let value_end = text[..hash]
+            .iter()
+            .rposition(|&b| !is_space(b))
+            .map_or(0, |k| k + 1);
         let shown = String::from_utf8_lossy(text).into_owned();
         let kept = String::from_utf8_lossy(&text[..value_end]).into_owned();
         let comment_span = line.source_span(&(result.start + hash..result.end));
@@ -30,7 +35,9 @@ fn run(table: &Table, cx: &mut Reporter) {
             comment_span,
             format!("the result is `{shown}`: Postfix has no trailing comments, so the comment is part of what the lookup returns"),
         );
-        d.note(format!("put the comment on a line of its own above the rule; the result is then `{kept}`"));
+        d.note(format!(
+            "put the comment on a line of its own above the rule; the result is then `{kept}`"
+        ));
         if line.is_single_line() && value_end > 0 {
             let comment = String::from_utf8_lossy(&text[hash..]).into_owned();
             let cut = line.source_span(&(result.start + value_end..result.end));

@@ -14,7 +14,11 @@ table_rule! {
     run: run,
 }
 
-type Key<'t> = (Option<usize>, (bool, &'t [u8], u32), Option<(bool, &'t [u8], u32)>);
+type Key<'t> = (
+    Option<usize>,
+    (bool, &'t [u8], u32),
+    Option<(bool, &'t [u8], u32)>,
+);
 
 fn key<'t>(text: &'t [u8], p: &Pattern) -> (bool, &'t [u8], u32) {
     (p.negated, &text[p.body.clone()], p.options.0)
@@ -28,7 +32,9 @@ fn run(table: &Table, cx: &mut Reporter) {
         if !validation.kept[i] {
             continue;
         }
-        let Statement::Rule(rule) = &line.statement else { continue };
+        let Statement::Rule(rule) = &line.statement else {
+            continue;
+        };
         let Ok(first) = &rule.first else { continue };
         let second = rule.second.as_ref().and_then(|s| s.as_ref().ok());
         let k = (
@@ -52,7 +58,10 @@ fn run(table: &Table, cx: &mut Reporter) {
         if line.is_single_line() {
             let end = memchr::memchr(b'\n', &bytes[line.span.end..])
                 .map_or(bytes.len(), |n| line.span.end + n + 1);
-            d.fix(Fix::safe("remove the rule that never matches", vec![Edit::delete(line.span.start..end)]));
+            d.fix(Fix::safe(
+                "remove the rule that never matches",
+                vec![Edit::delete(line.span.start..end)],
+            ));
         }
     }
 }

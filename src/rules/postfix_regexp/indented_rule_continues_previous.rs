@@ -3,7 +3,7 @@
 //! is ignored text, and an indented first line is dropped.
 
 use crate::fix::{Edit, Fix};
-use crate::formats::postfix_table::{is_alnum, is_space, Kind, Statement, Table};
+use crate::formats::postfix_table::{is_alnum, is_space, Engine, Kind, Statement, Table};
 use crate::rules::Reporter;
 
 table_rule! {
@@ -21,7 +21,10 @@ fn run(table: &Table, cx: &mut Reporter) {
         Some(if p.text().starts_with("logical line") {
             format!("{}: Postfix skips it", p.text())
         } else {
-            format!("{}: the indented line is part of the IF line, not a rule of its own", p.text())
+            format!(
+                "{}: the indented line is part of the IF line, not a rule of its own",
+                p.text()
+            )
         })
     });
     let bytes = table.bytes();
@@ -37,8 +40,10 @@ fn run(table: &Table, cx: &mut Reporter) {
             if !looks_like_a_rule(rest, first.delimiter) {
                 continue;
             }
-            let shown = String::from_utf8_lossy(&table.text(line, rule.result.as_ref().unwrap_or(&(0..0)))[..])
-                .into_owned();
+            let shown = String::from_utf8_lossy(
+                &table.text(line, rule.result.as_ref().unwrap_or(&(0..0)))[..],
+            )
+            .into_owned();
             let d = cx.report(
                 part.start + indent..part.end,
                 format!(
@@ -47,12 +52,23 @@ fn run(table: &Table, cx: &mut Reporter) {
                 ),
             );
             d.note("only the first line of a logical line may start a rule: remove the indentation to make it a rule of its own");
-            d.fix(Fix::unsafe_(
-                "remove the indentation",
-                vec![Edit::delete(part.start..part.start + indent)],
-            ));
+            if stands_alone(rest, table.engine) {
+                d.fix(Fix::unsafe_(
+                    "remove the indentation",
+                    vec![Edit::delete(part.start..part.start + indent)],
+                ));
+            }
         }
     }
+}
+
+/// Whether the line is a rule Postfix keeps when it stands on its own.
+fn stands_alone(text: &[u8], engine: Engine) -> bool {
+    let source = crate::source::SourceFile::new("line", text.to_vec());
+    let alone = Table::new(&source, engine);
+    alone.lines.len() == 1
+        && matches!(alone.lines[0].statement, Statement::Rule(_))
+        && alone.validation().problems.iter().all(|p| !p.skips)
 }
 
 /// Starts as a rule would: the same delimiter, `!`, or `if`/`endif`.
@@ -62,5 +78,7 @@ fn looks_like_a_rule(text: &[u8], delimiter: u8) -> bool {
             && text[..w.len()].eq_ignore_ascii_case(w)
             && !text.get(w.len()).copied().is_some_and(is_alnum)
     };
-    matches!(text.first(), Some(&b) if b == delimiter || b == b'!') || keyword(b"if") || keyword(b"endif")
+    matches!(text.first(), Some(&b) if b == delimiter || b == b'!')
+        || keyword(b"if")
+        || keyword(b"endif")
 }

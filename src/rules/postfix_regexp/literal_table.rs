@@ -22,8 +22,12 @@ fn run(table: &Table, cx: &mut Reporter) {
         if !table.validation().kept[i] {
             continue;
         }
-        let Statement::Rule(rule) = &line.statement else { continue };
-        let (Ok(first), Some(result)) = (&rule.first, &rule.result) else { continue };
+        let Statement::Rule(rule) = &line.statement else {
+            continue;
+        };
+        let (Ok(first), Some(result)) = (&rule.first, &rule.result) else {
+            continue;
+        };
         rules += 1;
         first_span.get_or_insert(line.span.clone());
         if converted.len() < 3 {

@@ -180,10 +180,9 @@ fn common_prefix(a: &[Atom], b: &[Atom]) -> usize {
 fn group(run: &[Candidate]) -> Vec<Vec<&Candidate>> {
     let mut seen = std::collections::HashSet::new();
     let unique: Vec<&Candidate> = run.iter().filter(|c| seen.insert(&c.atoms)).collect();
-    let shared = unique
-        .iter()
-        .skip(1)
-        .fold(unique[0].atoms.len(), |n, c| n.min(common_prefix(&unique[0].atoms, &c.atoms)));
+    let shared = unique.iter().skip(1).fold(unique[0].atoms.len(), |n, c| {
+        n.min(common_prefix(&unique[0].atoms, &c.atoms))
+    });
     let key = |c: &Candidate| -> Vec<Atom> {
         match c.atoms[shared..].iter().position(is_separator) {
             Some(i) => c.atoms[..shared + i + 1].to_vec(),
@@ -240,10 +239,9 @@ fn split<'c>(group: &[&'c Candidate], max_length: usize) -> Vec<Vec<&'c Candidat
 /// The merged pattern body: shared prefix, `(alt|alt|…)`, shared suffix.
 fn pattern(chunk: &[&Candidate], engine: Engine) -> Vec<u8> {
     let shortest = chunk.iter().map(|c| c.atoms.len()).min().unwrap_or(0);
-    let prefix = chunk
-        .iter()
-        .skip(1)
-        .fold(shortest, |n, c| n.min(common_prefix(&chunk[0].atoms, &c.atoms)));
+    let prefix = chunk.iter().skip(1).fold(shortest, |n, c| {
+        n.min(common_prefix(&chunk[0].atoms, &c.atoms))
+    });
     // Every alternative keeps at least one atom: no empty alternative.
     let prefix = prefix.min(shortest.saturating_sub(1));
     let suffix = chunk
@@ -252,7 +250,13 @@ fn pattern(chunk: &[&Candidate], engine: Engine) -> Vec<u8> {
         .fold(shortest - prefix, |n, c| {
             let a = &chunk[0].atoms;
             let b = &c.atoms;
-            n.min(a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count())
+            n.min(
+                a.iter()
+                    .rev()
+                    .zip(b.iter().rev())
+                    .take_while(|(x, y)| x == y)
+                    .count(),
+            )
         })
         .min(shortest.saturating_sub(prefix + 1));
     let mut out = Vec::new();

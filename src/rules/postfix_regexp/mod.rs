@@ -73,7 +73,12 @@ pub(crate) fn report_problems(
     consequence: impl Fn(&Problem) -> Option<String>,
 ) {
     let path = table.source.path().display().to_string();
-    for problem in table.validation().problems.iter().filter(|p| p.kind == kind) {
+    for problem in table
+        .validation()
+        .problems
+        .iter()
+        .filter(|p| p.kind == kind)
+    {
         let Some(message) = consequence(problem) else {
             continue;
         };
@@ -99,7 +104,9 @@ fn kind_is_error_only_when_skipping(kind: Kind) -> bool {
 pub(crate) fn lowered(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(c) if c.is_ascii_uppercase() && !text.starts_with("IF ") && !text.starts_with("ENDIF") => {
+        Some(c)
+            if c.is_ascii_uppercase() && !text.starts_with("IF ") && !text.starts_with("ENDIF") =>
+        {
             c.to_ascii_lowercase().to_string() + chars.as_str()
         }
         _ => text.to_string(),
@@ -109,7 +116,10 @@ pub(crate) fn lowered(text: &str) -> String {
 /// Postfix's words, and "skipping this rule" when it skips the rule and does not say so.
 pub(crate) fn with_consequence(problem: &Problem) -> String {
     let text = lowered(problem.text());
-    if problem.skips && !text.contains(": skipping this rule") && !text.contains(": ignoring this rule") {
+    if problem.skips
+        && !text.contains(": skipping this rule")
+        && !text.contains(": ignoring this rule")
+    {
         format!("{text}: skipping this rule")
     } else {
         text

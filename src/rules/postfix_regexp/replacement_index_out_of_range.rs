@@ -16,7 +16,10 @@ fn run(table: &Table, cx: &mut Reporter) {
         Some(if p.skips {
             format!("{} (the pattern has fewer groups)", p.text())
         } else {
-            format!("{}: groups count from 1, so Postfix skips this rule", p.text())
+            format!(
+                "{}: groups count from 1, so Postfix skips this rule",
+                p.text()
+            )
         })
     });
 }

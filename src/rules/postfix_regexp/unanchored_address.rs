@@ -17,10 +17,14 @@ fn run(table: &Table, cx: &mut Reporter) {
         if !table.validation().kept[i] {
             continue;
         }
-        let Statement::Rule(rule) = &line.statement else { continue };
+        let Statement::Rule(rule) = &line.statement else {
+            continue;
+        };
         let Ok(first) = &rule.first else { continue };
         let body = &line.text[first.body.clone()];
-        let Some(atoms) = literal::atoms(body) else { continue };
+        let Some(atoms) = literal::atoms(body) else {
+            continue;
+        };
         let text: Vec<u8> = atoms.iter().filter_map(|a| a.literal()).collect();
         if !super::table_memory::is_address(&text) {
             continue;

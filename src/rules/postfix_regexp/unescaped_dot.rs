@@ -55,7 +55,11 @@ fn check(line: &Logical, pattern: &Pattern, cx: &mut Reporter) {
     let reads_as_domain = body.contains(&b'@')
         || dots.last().is_some_and(|&d| {
             let tld = &body[d + 1..];
-            let tld: Vec<u8> = tld.iter().copied().take_while(|b| b.is_ascii_alphabetic()).collect();
+            let tld: Vec<u8> = tld
+                .iter()
+                .copied()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .collect();
             tld.len() >= 2
         });
     if dots.is_empty() || !reads_as_domain {

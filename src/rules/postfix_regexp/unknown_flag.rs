@@ -18,7 +18,11 @@ fn run(table: &Table, cx: &mut Reporter) {
     };
     super::report_problems(table, cx, Kind::UnknownFlag, |p| {
         Some(if p.skips {
-            format!("{} ({}: knows {known})", super::with_consequence(p), table.engine.name())
+            format!(
+                "{} ({}: knows {known})",
+                super::with_consequence(p),
+                table.engine.name()
+            )
         } else {
             format!("{}: PCRE2 has no such option", p.text())
         })
