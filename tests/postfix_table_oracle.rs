@@ -29,7 +29,7 @@ fn postmap() -> &'static str {
 
 /// `postmap -q - TYPE:PATH` with these keys: (stdout, the open-time warnings of stderr).
 fn run_postmap(engine: Engine, path: &Path, keys: &str) -> (String, Vec<String>) {
-    let mut child = Command::new(postmap())
+    let child = Command::new(postmap())
         .args(["-q", "-", &format!("{}:{}", engine.name(), path.display())])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -244,7 +244,7 @@ fn keys_of(table: &str) -> Vec<String> {
 
 /// Peak RSS in KB of `postmap -q - TYPE:PATH` over the keys.
 fn peak_rss(engine: Engine, path: &Path, keys: &str) -> u64 {
-    let mut child = Command::new("/usr/bin/time")
+    let child = Command::new("/usr/bin/time")
         .args(["-f", "%M", postmap(), "-q", "-"])
         .arg(format!("{}:{}", engine.name(), path.display()))
         .stdin(Stdio::piped())

@@ -128,7 +128,6 @@ fn pattern_json(line: &Logical, pattern: &Result<Pattern, PatternError>) -> serd
 fn dump(table: &Table) -> serde_json::Value {
     let validation = table.validation();
     let path = table.source.path().display().to_string();
-    let mut depth: Vec<usize> = Vec::new();
     let statements: Vec<serde_json::Value> = table
         .lines
         .iter()
@@ -140,7 +139,6 @@ fn dump(table: &Table) -> serde_json::Value {
                 nesting += 1;
                 block = validation.block[b];
             }
-            depth.push(nesting);
             let common = serde_json::json!({
                 "line": line.line,
                 "nesting": nesting,

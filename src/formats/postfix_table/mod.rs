@@ -183,7 +183,7 @@ impl<'a> Table<'a> {
     /// Every pattern compiled as Postfix compiles it, and Postfix's warnings: once per file.
     pub fn validation(&self) -> &Validation {
         self.validation
-            .get_or_init(|| validate::validate(&self.lines, self.engine, self.source.path()))
+            .get_or_init(|| validate::validate(&self.lines, self.engine))
     }
 
     /// The text of a range of a logical line.

@@ -4,7 +4,6 @@
 //! block), and unclosed `if`s are reported last.
 
 use std::ops::Range;
-use std::path::Path;
 
 use super::engine;
 use super::{Engine, Logical, Pattern, PatternError, Statement};
@@ -387,8 +386,7 @@ impl Checker<'_> {
 }
 
 /// Checks and compiles every statement as Postfix does when it opens the table.
-pub fn validate(lines: &[Logical], engine: Engine, path: &Path) -> Validation {
-    let _ = path;
+pub fn validate(lines: &[Logical], engine: Engine) -> Validation {
     let n = lines.len();
     let mut checker = Checker {
         lines,
@@ -511,7 +509,7 @@ mod tests {
 
     fn warnings(text: &str, engine: Engine) -> Vec<String> {
         let (lines, _) = super::super::parse(text.as_bytes(), engine);
-        validate(&lines, engine, Path::new("t"))
+        validate(&lines, engine)
             .problems
             .iter()
             .map(|p| p.postmap_warning(engine, "t"))

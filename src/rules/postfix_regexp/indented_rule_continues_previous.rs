@@ -40,10 +40,9 @@ fn run(table: &Table, cx: &mut Reporter) {
             if !looks_like_a_rule(rest, first.delimiter) {
                 continue;
             }
-            let shown = String::from_utf8_lossy(
-                &table.text(line, rule.result.as_ref().unwrap_or(&(0..0)))[..],
-            )
-            .into_owned();
+            let shown =
+                String::from_utf8_lossy(table.text(line, rule.result.as_ref().unwrap_or(&(0..0))))
+                    .into_owned();
             let d = cx.report(
                 part.start + indent..part.end,
                 format!(

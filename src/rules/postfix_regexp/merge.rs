@@ -5,8 +5,6 @@
 //! result are merged: a key that matched one of them gets the same result from the merged
 //! rule, and a key that matched none of them matches none of the alternatives.
 
-use std::ops::Range;
-
 use crate::fix::Edit;
 use crate::formats::postfix_table::engine::{self, Options};
 use crate::formats::postfix_table::literal::{self, Atom};
@@ -39,7 +37,7 @@ pub fn plan(table: &Table, max_length: usize) -> Option<Plan> {
     let validation = table.validation();
     let mut runs: Vec<Vec<Candidate>> = Vec::new();
     let mut current: Vec<Candidate> = Vec::new();
-    for (i, line) in table.lines.iter().enumerate() {
+    for i in 0..table.lines.len() {
         let candidate = candidate(table, i);
         match candidate {
             Some(c)
@@ -53,12 +51,8 @@ pub fn plan(table: &Table, max_length: usize) -> Option<Plan> {
                 runs.push(std::mem::take(&mut current));
                 current.push(c);
             }
-            None => {
-                // Lines Postfix ignores entirely (none here: comments are not logical lines)
-                // still end a run: they are statements of their own.
-                let _ = line;
-                runs.push(std::mem::take(&mut current));
-            }
+            // Any other statement ends the run: the first match wins.
+            None => runs.push(std::mem::take(&mut current)),
         }
     }
     runs.push(current);
@@ -113,7 +107,7 @@ pub fn plan(table: &Table, max_length: usize) -> Option<Plan> {
         merged_rules += run.len();
         into += rules_out;
         removed += run.len() - rules_out;
-        edits.push(Edit::replace(span_of(span), text));
+        edits.push(Edit::replace(span, text));
     }
     if edits.is_empty() {
         return None;
@@ -124,10 +118,6 @@ pub fn plan(table: &Table, max_length: usize) -> Option<Plan> {
         into,
         patterns_after: validation.patterns.saturating_sub(removed),
     })
-}
-
-fn span_of(span: Range<usize>) -> Range<usize> {
-    span
 }
 
 /// A rule the merge may take: one kept, single-line, literal rule without negation, second

@@ -61,8 +61,7 @@ fn pattern_lengths(table: &Table) -> Vec<usize> {
 }
 
 /// How many processes hold the table, and why that many.
-fn processes(table: &Table, cx: &Reporter) -> (u64, String) {
-    let _ = table;
+fn processes(cx: &Reporter) -> (u64, String) {
     let mut total = 0;
     let mut why = Vec::new();
     for (entry, reference) in cx.workspace().referrers(cx.file()) {
@@ -123,7 +122,7 @@ fn run(table: &Table, cx: &mut Reporter) {
         .map(|&l| c.used.0 + c.used.1 * l as f64)
         .sum();
     let limit_mb = cx.option("max-total-mb").as_integer().unwrap_or(50).max(0) as f64;
-    let (count, why) = processes(table, cx);
+    let (count, why) = processes(cx);
     let total_opened = opened * count as f64;
     // What it reaches once lookups have run: what a server pays under load.
     if used * count as f64 / 1024.0 <= limit_mb {
