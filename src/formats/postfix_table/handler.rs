@@ -128,17 +128,15 @@ fn pattern_json(line: &Logical, pattern: &Result<Pattern, PatternError>) -> serd
 fn dump(table: &Table) -> serde_json::Value {
     let validation = table.validation();
     let path = table.source.path().display().to_string();
+    let mut depth: Vec<usize> = Vec::with_capacity(table.lines.len());
     let statements: Vec<serde_json::Value> = table
         .lines
         .iter()
         .enumerate()
         .map(|(i, line)| {
-            let mut nesting = 0;
-            let mut block = validation.block[i];
-            while let Some(b) = block {
-                nesting += 1;
-                block = validation.block[b];
-            }
+            // The `if` a line is in comes before it: its depth is known.
+            let nesting = validation.block[i].map_or(0, |b| depth[b] + 1);
+            depth.push(nesting);
             let common = serde_json::json!({
                 "line": line.line,
                 "nesting": nesting,

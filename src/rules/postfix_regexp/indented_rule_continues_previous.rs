@@ -33,6 +33,12 @@ fn run(table: &Table, cx: &mut Reporter) {
             continue;
         };
         let Ok(first) = &rule.first else { continue };
+        let result = table.text(line, rule.result.as_ref().unwrap_or(&(0..0)));
+        let mut shown: String =
+            String::from_utf8_lossy(&result[..result.len().min(80)]).into_owned();
+        if result.len() > 80 {
+            shown.push('…');
+        }
         for part in &line.continuations {
             let content = &bytes[part.clone()];
             let indent = content.iter().take_while(|&&b| is_space(b)).count();
@@ -40,9 +46,6 @@ fn run(table: &Table, cx: &mut Reporter) {
             if !looks_like_a_rule(rest, first.delimiter) {
                 continue;
             }
-            let shown =
-                String::from_utf8_lossy(table.text(line, rule.result.as_ref().unwrap_or(&(0..0))))
-                    .into_owned();
             let d = cx.report(
                 part.start + indent..part.end,
                 format!(
