@@ -169,6 +169,24 @@ fn problem_cases_agree_with_postmap() {
             compared += 1;
         }
     }
+    // A table long enough for etclint to compile its patterns in parallel first.
+    let mut long = String::new();
+    for i in 0..3000 {
+        long.push_str(&match i % 500 {
+            7 => "/(unclosed/ R\n".to_string(),
+            8 => "if /a/\n".to_string(),
+            9 => format!("/^(x{i})@y$/ $2\n"),
+            10 => "endif\n".to_string(),
+            11 => "/q/z R\n".to_string(),
+            _ => format!("/^user{i}@example\\.com$/ OK\n"),
+        });
+    }
+    for engine in [Engine::Regexp, Engine::Pcre] {
+        let path = dir.path().join(format!("long.{}", engine.name()));
+        std::fs::write(&path, &long).unwrap();
+        assert!(agree(engine, &path) >= 18);
+        compared += 1;
+    }
     eprintln!("{compared} problem tables: etclint and postmap agree");
 }
 

@@ -231,6 +231,51 @@ struct Checker<'a> {
     lines: &'a [Logical],
     engine: Engine,
     out: Validation,
+    /// Per logical line, its patterns compiled ahead in parallel (first or `if`, second).
+    ahead: Vec<[Option<Result<engine::Compiled, String>>; 2]>,
+}
+
+/// Above this many logical lines the patterns are compiled on every core first; the ordered
+/// pass then only reads the results.
+const PARALLEL_FROM: usize = 2000;
+
+fn compile_ahead(
+    lines: &[Logical],
+    engine: Engine,
+) -> Vec<[Option<Result<engine::Compiled, String>>; 2]> {
+    use rayon::prelude::*;
+    let job = |line: &Logical, p: &Pattern, substitutes: bool| {
+        let body = &line.text[p.body.clone()];
+        (body.len() <= max_compiled_length(engine))
+            .then(|| engine::compile(engine, body, p.options, substitutes))
+    };
+    lines
+        .par_iter()
+        .with_min_len(256)
+        .map(|line| {
+            let mut out = [None, None];
+            match &line.statement {
+                Statement::Rule(rule) => {
+                    if let Ok(first) = &rule.first {
+                        let substitutes = rule.result.as_ref().is_some_and(|r| {
+                            scan_result(&line.text[r.clone()], engine).max_sub > 0
+                        });
+                        out[0] = job(line, first, substitutes);
+                        if let Some(Ok(second)) = &rule.second {
+                            out[1] = job(line, second, false);
+                        }
+                    }
+                }
+                Statement::If(stmt) => {
+                    if let Ok(p) = &stmt.pattern {
+                        out[0] = job(line, p, false);
+                    }
+                }
+                _ => {}
+            }
+            out
+        })
+        .collect()
 }
 
 impl Checker<'_> {
@@ -322,7 +367,13 @@ impl Checker<'_> {
         }
     }
 
-    fn compile(&mut self, logical: usize, pattern: &Pattern, substitutes: bool) -> Option<usize> {
+    fn compile(
+        &mut self,
+        logical: usize,
+        pattern: &Pattern,
+        substitutes: bool,
+        slot: usize,
+    ) -> Option<usize> {
         let line = &self.lines[logical];
         let body = &line.text[pattern.body.clone()];
         if body.len() > max_compiled_length(self.engine) {
@@ -335,7 +386,12 @@ impl Checker<'_> {
                 pattern.options.plain_syntax(self.engine) || self.engine == Engine::Pcre,
             ));
         }
-        match engine::compile(self.engine, body, pattern.options, substitutes) {
+        let compiled = self
+            .ahead
+            .get_mut(logical)
+            .and_then(|slots| slots[slot].take())
+            .unwrap_or_else(|| engine::compile(self.engine, body, pattern.options, substitutes));
+        match compiled {
             Ok(compiled) => {
                 self.out.patterns += 1;
                 Some(compiled.groups)
@@ -417,7 +473,7 @@ impl Checker<'_> {
             return false;
         }
         let before = self.out.patterns;
-        let Some(groups) = self.compile(i, first, scan.max_sub > 0) else {
+        let Some(groups) = self.compile(i, first, scan.max_sub > 0, 0) else {
             return false;
         };
         if scan.max_sub > groups {
@@ -435,7 +491,7 @@ impl Checker<'_> {
             return false;
         }
         if let Some(second) = second {
-            if self.compile(i, second, false).is_none() {
+            if self.compile(i, second, false, 1).is_none() {
                 self.out.patterns = before;
                 return false;
             }
@@ -455,6 +511,11 @@ pub fn validate(lines: &[Logical], engine: Engine) -> Validation {
             block: vec![None; n],
             max_sub: vec![0; n],
             ..Validation::default()
+        },
+        ahead: if n >= PARALLEL_FROM {
+            compile_ahead(lines, engine)
+        } else {
+            Vec::new()
         },
     };
     let mut open: Vec<usize> = Vec::new();
@@ -513,7 +574,7 @@ pub fn validate(lines: &[Logical], engine: Engine) -> Validation {
                             false,
                         );
                     }
-                    let ok = checker.compile(i, pattern, false).is_some();
+                    let ok = checker.compile(i, pattern, false, 0).is_some();
                     if ok {
                         open.push(i);
                     }
