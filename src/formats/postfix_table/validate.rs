@@ -119,10 +119,11 @@ fn count_groups(body: &[u8], engine: Engine, extended: bool) -> usize {
                 }
             }
             b']' if in_bracket => in_bracket = false,
-            b'(' if !in_bracket && extended => {
-                if !(engine == Engine::Pcre && body.get(i + 1) == Some(&b'?')) {
-                    groups += 1;
-                }
+            b'(' if !in_bracket
+                && extended
+                && !(engine == Engine::Pcre && body.get(i + 1) == Some(&b'?')) =>
+            {
+                groups += 1
             }
             _ => {}
         }
