@@ -80,9 +80,9 @@ pub struct Validation {
     pub max_sub: Vec<usize>,
     /// Patterns Postfix compiled and keeps (first, second and `if` patterns).
     pub patterns: usize,
-    /// Patterns too long to compile here (logical line, pattern span in the file, bytes):
+    /// Patterns etclint does not compile (logical line, pattern span in the file, why):
     /// taken as valid, their groups counted from the text.
-    pub unchecked: Vec<(usize, Range<usize>, usize)>,
+    pub unchecked: Vec<(usize, Range<usize>, String)>,
 }
 
 /// The longest pattern etclint compiles. glibc's `regcomp` needs memory and stack out of all
@@ -93,6 +93,91 @@ pub fn max_compiled_length(engine: Engine) -> usize {
         Engine::Regexp => 4096,
         Engine::Pcre => 65536,
     }
+}
+
+/// A rough size of the automaton glibc builds: each repetition of something repeated doubles
+/// it (`a++++` is exponential in glibc), a bound `{n,m}` multiplies it by m. Saturates.
+pub fn automaton_size(body: &[u8]) -> u64 {
+    // Per open group: (sum of finished atoms, size of the last atom).
+    let mut stack: Vec<(u64, u64)> = vec![(0, 0)];
+    let mut i = 0;
+    while i < body.len() {
+        let b = body[i];
+        match b {
+            b'(' => {
+                let top = stack.last_mut().expect("never empty");
+                top.0 = top.0.saturating_add(top.1);
+                top.1 = 0;
+                stack.push((0, 0));
+            }
+            b')' if stack.len() > 1 => {
+                let (sum, last) = stack.pop().expect("checked");
+                let top = stack.last_mut().expect("never empty");
+                top.1 = sum.saturating_add(last).max(1);
+            }
+            b'*' | b'+' | b'?' => {
+                let top = stack.last_mut().expect("never empty");
+                top.1 = top.1.max(1).saturating_mul(2);
+            }
+            b'{' if body.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                let end = body[i..]
+                    .iter()
+                    .position(|&c| c == b'}')
+                    .map_or(body.len(), |k| i + k);
+                let bound = body[i + 1..end]
+                    .split(|&c| c == b',')
+                    .filter_map(|n| std::str::from_utf8(n).ok()?.parse::<u64>().ok())
+                    .max()
+                    .unwrap_or(1)
+                    .saturating_add(1);
+                let top = stack.last_mut().expect("never empty");
+                top.1 = top.1.max(1).saturating_mul(bound);
+                i = end;
+            }
+            _ => {
+                if b == b'\\' {
+                    i += 1;
+                } else if b == b'[' {
+                    // A bracket expression is one atom: skip to its `]`.
+                    let mut k = i + 1;
+                    if body.get(k) == Some(&b'^') {
+                        k += 1;
+                    }
+                    if body.get(k) == Some(&b']') {
+                        k += 1;
+                    }
+                    while k < body.len() && body[k] != b']' {
+                        k += 1;
+                    }
+                    i = k;
+                }
+                let top = stack.last_mut().expect("never empty");
+                top.0 = top.0.saturating_add(top.1);
+                top.1 = if b == b'|' { 0 } else { 1 };
+            }
+        }
+        i += 1;
+    }
+    stack.iter().fold(0u64, |n, &(sum, last)| {
+        n.saturating_add(sum).saturating_add(last)
+    })
+}
+
+/// Above this [`automaton_size`] glibc's regcomp is not called: it would need gigabytes.
+pub const MAX_AUTOMATON_SIZE: u64 = 200_000;
+
+/// Why etclint does not compile a pattern, if it does not.
+pub fn not_compiled(body: &[u8], engine: Engine) -> Option<String> {
+    if body.len() > max_compiled_length(engine) {
+        return Some(format!(
+            "this pattern of {} bytes is too long for etclint to compile",
+            body.len()
+        ));
+    }
+    if engine == Engine::Regexp && automaton_size(body) > MAX_AUTOMATON_SIZE {
+        return Some("this pattern repeats repetitions (`a++`, `(a+)+`, large `{n,m}`): glibc's regcomp would need memory exponential in them".into());
+    }
+    None
 }
 
 /// The capturing groups of a pattern counted from its text: `(` not escaped, not in a
@@ -247,7 +332,8 @@ fn compile_ahead(
     use rayon::prelude::*;
     let job = |line: &Logical, p: &Pattern, substitutes: bool| {
         let body = &line.text[p.body.clone()];
-        (body.len() <= max_compiled_length(engine))
+        not_compiled(body, engine)
+            .is_none()
             .then(|| engine::compile(engine, body, p.options, substitutes))
     };
     lines
@@ -377,9 +463,9 @@ impl Checker<'_> {
     ) -> Option<usize> {
         let line = &self.lines[logical];
         let body = &line.text[pattern.body.clone()];
-        if body.len() > max_compiled_length(self.engine) {
+        if let Some(why) = not_compiled(body, self.engine) {
             let span = line.source_span(&pattern.body);
-            self.out.unchecked.push((logical, span, body.len()));
+            self.out.unchecked.push((logical, span, why));
             self.out.patterns += 1;
             return Some(count_groups(
                 body,
@@ -659,6 +745,15 @@ mod tests {
                 "regexp map t, line 6: IF has no matching ENDIF",
             ]
         );
+    }
+
+    #[test]
+    fn automaton_sizes() {
+        assert!(automaton_size(b"^list-(a|b|c)@x\\.com$") < 100);
+        assert!(automaton_size(b"a{1,32767}") < MAX_AUTOMATON_SIZE);
+        assert!(automaton_size(b"s++++++++++++++++++++++++++++++") > MAX_AUTOMATON_SIZE);
+        assert!(automaton_size(b"((((a{1,100}){1,100}){1,100}))") > MAX_AUTOMATON_SIZE);
+        assert!(automaton_size(b"[+*]+[a]") < 10);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use crate::fix::Edit;
 use crate::formats::postfix_table::engine::{self, Options};
 use crate::formats::postfix_table::literal::{self, Atom};
-use crate::formats::postfix_table::validate::max_compiled_length;
+use crate::formats::postfix_table::validate::not_compiled;
 use crate::formats::postfix_table::{Engine, Statement, Table};
 
 /// One mergeable rule.
@@ -271,7 +271,7 @@ fn pattern(chunk: &[&Candidate], engine: Engine) -> Vec<u8> {
 /// The merged rule, if the engine compiles its pattern.
 fn merged(chunk: &[&Candidate], engine: Engine) -> Option<Vec<u8>> {
     let body = pattern(chunk, engine);
-    if body.len() > max_compiled_length(engine) {
+    if not_compiled(&body, engine).is_some() {
         return None;
     }
     engine::compile(engine, &body, chunk[0].options, false).ok()?;
