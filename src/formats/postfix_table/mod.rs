@@ -186,6 +186,18 @@ impl<'a> Table<'a> {
             .get_or_init(|| validate::validate(&self.lines, self.engine))
     }
 
+    /// `span` widened to whole characters of the file's text view (a delimiter or a flag may
+    /// be one byte of a multi-byte character).
+    pub fn char_span(&self, span: &Range<usize>) -> Range<usize> {
+        let text = self.source.text();
+        let start = self.source.floor_char_boundary(span.start.min(text.len()));
+        let mut end = span.end.min(text.len()).max(start);
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end
+    }
+
     /// The text of a range of a logical line.
     pub fn text<'t>(&self, line: &'t Logical, range: &Range<usize>) -> &'t [u8] {
         &line.text[range.clone()]

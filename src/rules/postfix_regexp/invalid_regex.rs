@@ -14,7 +14,10 @@ table_rule! {
 fn run(table: &Table, cx: &mut Reporter) {
     let engine = table.engine.name();
     for (_, span, why) in &table.validation().unchecked {
-        let d = cx.report(span.clone(), format!("{why}: its syntax is not checked"));
+        let d = cx.report(
+            table.char_span(span),
+            format!("{why}: its syntax is not checked"),
+        );
         d.severity = crate::diagnostic::Severity::Warning;
         d.note("glibc's regcomp needs hundreds of MB for a long alternation (4,000 alternatives: 260 MB) and memory exponential in stacked repetitions, in every process that opens the table; postmap crashes on the largest: split or simplify the rule");
     }

@@ -82,7 +82,7 @@ pub(crate) fn report_problems(
         let Some(message) = consequence(problem) else {
             continue;
         };
-        let d = cx.report(problem.span.clone(), message);
+        let d = cx.report(table.char_span(&problem.span), message);
         if !problem.skips
             && (kind_is_error_only_when_skipping(kind)
                 || problem.text() == "ignoring extra text after ENDIF")

@@ -47,7 +47,7 @@ fn run(table: &Table, cx: &mut Reporter) {
             (false, true) => "`^`",
             _ => "`$`",
         };
-        let span = line.source_span(&first.body);
+        let span = table.char_span(&line.source_span(&first.body));
         cx.report(
             span,
             format!(
