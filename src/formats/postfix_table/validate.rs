@@ -117,6 +117,15 @@ pub fn automaton_size(body: &[u8]) -> u64 {
                 top.1 = sum.saturating_add(last).max(1);
             }
             b'*' | b'+' | b'?' => {
+                // More than three quantifiers in a row (`a*++`) grow glibc's automaton far
+                // faster than any factor: nobody means them.
+                if body[i.saturating_sub(3)..i].len() == 3
+                    && body[i - 3..i]
+                        .iter()
+                        .all(|c| matches!(c, b'*' | b'+' | b'?'))
+                {
+                    return u64::MAX;
+                }
                 let top = stack.last_mut().expect("never empty");
                 top.1 = top.1.max(1).saturating_mul(3);
             }
@@ -756,6 +765,7 @@ mod tests {
         assert!(automaton_size(b"s++++++++++++++++++++++++++++++") > MAX_AUTOMATON_SIZE);
         assert!(automaton_size(b"((((a{1,100}){1,100}){1,100}))") > MAX_AUTOMATON_SIZE);
         assert!(automaton_size(b"[+*]+[a]") < 10);
+        assert_eq!(automaton_size(b"^`*+++++++<+tma"), u64::MAX);
     }
 
     #[test]
