@@ -199,6 +199,10 @@ const CASES: &[Case] = &[
     Case {
         name: "wgetrc: empty",
         file: ".wgetrc",
+    // ----- postfix-regexp / postfix-pcre (issue 13) -----
+    Case {
+        name: "regexp: empty",
+        file: "empty.regexp",
         content: Vec::new,
         reports: None,
     },
@@ -214,6 +218,37 @@ const CASES: &[Case] = &[
         content: || {
             b"header = X-\xe9: \xff\nuse_proxy = \xfe\n\xff\xfe = 1\nhttp_password = \xe9\n"
                 .to_vec()
+        name: "regexp: binary",
+        file: "binary.regexp",
+        content: || b"/a\0b/ R\n\0\0\x01\x02\xff/ \n/c/ \0\n".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "pcre: invalid utf-8",
+        file: "latin1.pcre",
+        content: || b"/caf\xe9@example.com/ REJECT \xe9t\xe9\n/\xff(/ R\n".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "regexp: crlf",
+        file: "crlf.regexp",
+        content: || b"/^a@x\\.com$/ OK\r\n/^a@x\\.com$/ OK # c\r\n  /b/ R\r\n".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "regexp: lone cr",
+        file: "cr.regexp",
+        content: || b"/a/ R\r/b/ S\r  /c/ T\r".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "regexp: a 10 MB line",
+        file: "long.regexp",
+        content: || {
+            let mut t = b"/^(".to_vec();
+            t.extend(std::iter::repeat_n(b"a|".as_slice(), 5_000_000).flatten());
+            t.extend_from_slice(b"b)@x.com$/ OK\n");
+            t
         },
         reports: None,
     },
@@ -222,6 +257,12 @@ const CASES: &[Case] = &[
         file: ".wgetrc",
         content: || {
             b"http_proxy = http://127.0.0.1:9/\r\nftp_proxy = http://127.0.0.1:9/\r\ntries = 3 # x\r\n".to_vec()
+        name: "regexp: 100,000 continuation lines",
+        file: "continued.regexp",
+        content: || {
+            let mut t = b"/a/ R\n".to_vec();
+            t.extend(std::iter::repeat_n(b" /b/ S\n".as_slice(), 100_000).flatten());
+            t
         },
         reports: None,
     },
@@ -239,6 +280,14 @@ const CASES: &[Case] = &[
             text.extend(std::iter::repeat_n(b"com,".as_slice(), 2_500_000).flatten());
             text.extend_from_slice(b"\nprogres = dot\n");
             text
+        name: "pcre: 100,000 nested ifs",
+        file: "nested.pcre",
+        content: || {
+            let mut t = Vec::new();
+            t.extend(std::iter::repeat_n(b"if /a/\n".as_slice(), 100_000).flatten());
+            t.extend_from_slice(b"/^x@y\\.com$/ OK\n");
+            t.extend(std::iter::repeat_n(b"endif\n".as_slice(), 50_000).flatten());
+            t
         },
         reports: None,
     },
@@ -253,6 +302,20 @@ const CASES: &[Case] = &[
                     .collect();
             text.extend_from_slice(b"tries = 1\ntries = 2\n");
             text
+        name: "regexp: every construct unterminated",
+        file: "open.regexp",
+        content: || b"/abc\n!\n!!/(/ $1\nif /x\nif\nendif\n/a/ ${1\n/a/ $\n/a/\\".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "regexp: hostile patterns",
+        file: "hostile.regexp",
+        content: || {
+            let mut t = b"/(a*)*b/ R\n/((((((((((a))))))))))\\10/ R\n/a{1,32767}/ R\n".to_vec();
+            t.extend_from_slice(b"/(");
+            t.extend(std::iter::repeat_n(b'(', 10_000));
+            t.extend_from_slice(b"/ R\n");
+            t
         },
         reports: None,
     },
@@ -276,6 +339,19 @@ const CASES: &[Case] = &[
             time: Duration::from_secs(5),
             text_bytes: 20_000_000,
         }),
+    },
+        name: "regexp: 20,000 mergeable rules",
+        file: "incident.regexp",
+        content: || {
+            let mut t = Vec::new();
+            for i in 0..20_000 {
+                t.extend_from_slice(
+                    format!("/^l{}-c{}@x\\.com$/ mailman:\n", i / 21, i % 21).as_bytes(),
+                );
+            }
+            t
+        },
+        reports: None,
     },
 ];
 

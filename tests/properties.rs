@@ -33,6 +33,61 @@ const ROWS: &[Row] = &[
         check: check_wgetrc,
     },
 ];
+    // postfix-regexp/postfix-pcre (issue 13)
+    Row {
+        format: Format::PostfixRegexp,
+        inputs: table_inputs,
+        check: check_table,
+    },
+];
+
+const TABLE_FRAGMENTS: &[&[u8]] = &[
+    b"/^list-subscribe@x\\.com$/ mailman:\n",
+    b"/^list-help@x\\.com$/ mailman:\n",
+    b"/^other@x\\.com$/ local:\n",
+    b"/",
+    b"!",
+    b"#",
+    b"# comment\n",
+    b"if /a/\n",
+    b"endif\n",
+    b"ENDIF x\n",
+    b"  ",
+    b"\t",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b"\\",
+    b"$1",
+    b"${",
+    b"$$",
+    b"(",
+    b")",
+    b"|",
+    b"i",
+    b"x ",
+    b"user@example.com",
+    b" R # note\n",
+    b"\0",
+    b"\xff",
+    b"etclint: ignore[PFT010]\n",
+];
+
+fn table_inputs() -> BoxedStrategy<Vec<u8>> {
+    let piece = prop_oneof![
+        8 => proptest::sample::select(TABLE_FRAGMENTS).prop_map(<[u8]>::to_vec),
+        1 => proptest::collection::vec(any::<u8>(), 1..4),
+    ];
+    proptest::collection::vec(piece, 0..40)
+        .prop_map(|pieces| pieces.concat())
+        .boxed()
+}
+
+fn check_table(bytes: &[u8]) {
+    invariants::check_postfix_table(bytes);
+    invariants::check_lint_fix(Format::PostfixRegexp, bytes);
+    invariants::check_lint_fix(Format::PostfixPcre, bytes);
+}
 
 const PHP_FRAGMENTS: &[&[u8]] = &[
     // tags

@@ -7,6 +7,7 @@
 #
 #   tests/setup.sh                    everything
 #   tests/setup.sh --test cli         arguments before `--` go to cargo test
+#   ETCLINT_SETUP_ONLY=1 tests/setup.sh   install and fetch only
 #
 # Installing needs root (or sudo). Environment: ETCLINT_CORPUS (default /tmp/corpus/cache).
 set -euo pipefail
@@ -29,6 +30,8 @@ for package in "${!wanted[@]}"; do
 done
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 [ -x /usr/bin/time ] || missing+=(time)
+# The PCRE2 etclint links, Debian's (as Postfix's); without it pcre2-sys builds its own copy.
+pkg-config --exists libpcre2-8 2>/dev/null || missing+=(libpcre2-dev pkg-config)
 dpkg-query -W -f='${Status}' postfix-pcre 2>/dev/null | grep -q 'ok installed' \
     || missing+=(postfix-pcre)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -75,4 +78,6 @@ if [ ! -x "$multitool" ]; then
 fi
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
 
+# ETCLINT_SETUP_ONLY=1: bring everything, run nothing (.ci/run lints in between).
+[ -z "${ETCLINT_SETUP_ONLY:-}" ] || exit 0
 exec cargo test "$@" -- --include-ignored

@@ -4,6 +4,8 @@
 //! a format.
 
 pub mod php;
+// postfix-regexp and postfix-pcre (issue 13)
+pub mod postfix_table;
 #[cfg(test)]
 pub mod testing;
 pub mod wgetrc;
@@ -22,6 +24,8 @@ use crate::workspace::Facts;
 static HANDLERS: &[&dyn Handler] = &[
     &php::Handler,
     &wgetrc::Handler,
+    &postfix_table::RegexpHandler,
+    &postfix_table::PcreHandler,
     #[cfg(test)]
     &testing::Handler,
 ];

@@ -42,6 +42,17 @@ pub struct FormatChecks {
 pub const PARSERS: &[(&str, Check, &str)] = &[
     ("php", check_php_scan, "fixtures/php"),
     ("wgetrc", check_wgetrc_parse, "fixtures/wgetrc"),
+    // postfix-regexp/postfix-pcre (issue 13)
+    (
+        "postfix-regexp",
+        check_postfix_regexp,
+        "fixtures/postfix-regexp",
+    ),
+    (
+        "postfix-pcre",
+        check_postfix_pcre,
+        "fixtures/postfix-regexp",
+    ),
 ];
 
 /// A row per format handler.
@@ -79,6 +90,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("config", check_config),
     ("suppress", check_suppress),
     ("wgetrc_lint_fix", check_wgetrc_lint_fix),
+    ("postfix_table", check_postfix_table),
 ];
 
 pub fn format_checks(format: Format) -> FormatChecks {
@@ -399,5 +411,58 @@ fn check_directives(source: &SourceFile, comments: &[Range<usize>]) {
             assert_eq!(&source.text()[code.span.clone()], code.text);
         }
         let _ = suppress::stands_alone(source, comment);
+    }
+}
+
+// ----- Postfix regexp:/pcre: tables (issue 13) ---------------------------------------------
+
+pub fn check_postfix_regexp(bytes: &[u8]) {
+    check_table(bytes, etclint::formats::postfix_table::Engine::Regexp);
+}
+
+pub fn check_postfix_pcre(bytes: &[u8]) {
+    check_table(bytes, etclint::formats::postfix_table::Engine::Pcre);
+}
+
+/// Both engines' readings: logical lines in order, inside the input, their statements' ranges
+/// inside their text, every problem's span inside the input, and every text offset mapping
+/// into the line's own span.
+pub fn check_postfix_table(bytes: &[u8]) {
+    check_postfix_regexp(bytes);
+    check_postfix_pcre(bytes);
+}
+
+fn check_table(bytes: &[u8], engine: etclint::formats::postfix_table::Engine) {
+    use etclint::formats::postfix_table::Table;
+    let source = SourceFile::new("fuzz.table", bytes.to_vec());
+    let table = Table::new(&source, engine);
+    let mut at = 0;
+    for line in &table.lines {
+        assert!(
+            line.span.start >= at,
+            "logical lines in order: {:?}",
+            line.span
+        );
+        assert!(line.span.start <= line.span.end && line.span.end <= bytes.len());
+        for k in 0..=line.text.len() {
+            let offset = line.source_offset(k);
+            assert!(
+                offset <= bytes.len(),
+                "offset {k} of {:?} maps past the end",
+                line.span
+            );
+        }
+        at = line.span.end;
+    }
+    for comment in &table.comments {
+        assert!(comment.end <= bytes.len() && bytes[comment.start] == b'#');
+    }
+    let validation = table.validation();
+    assert_eq!(validation.kept.len(), table.lines.len());
+    for problem in &validation.problems {
+        assert!(
+            problem.span.start <= problem.span.end && problem.span.end <= bytes.len(),
+            "{problem:?}"
+        );
     }
 }
