@@ -199,10 +199,6 @@ const CASES: &[Case] = &[
     Case {
         name: "wgetrc: empty",
         file: ".wgetrc",
-    // ----- postfix-regexp / postfix-pcre (issue 13) -----
-    Case {
-        name: "regexp: empty",
-        file: "empty.regexp",
         content: Vec::new,
         reports: None,
     },
@@ -218,6 +214,77 @@ const CASES: &[Case] = &[
         content: || {
             b"header = X-\xe9: \xff\nuse_proxy = \xfe\n\xff\xfe = 1\nhttp_password = \xe9\n"
                 .to_vec()
+        },
+        reports: None,
+    },
+    Case {
+        name: "wgetrc: crlf",
+        file: ".wgetrc",
+        content: || {
+            b"http_proxy = http://127.0.0.1:9/\r\nftp_proxy = http://127.0.0.1:9/\r\ntries = 3 # x\r\n".to_vec()
+        },
+        reports: None,
+    },
+    Case {
+        name: "wgetrc: lone cr",
+        file: ".wgetrc",
+        content: || b"http_proxy = http://127.0.0.1:9/\rftp_proxy = x\rtries = 3x\r\r".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "wgetrc: a 10 MB line",
+        file: ".wgetrc",
+        content: || {
+            let mut text = b"http_proxy = http://127.0.0.1:9/\nno_proxy = ".to_vec();
+            text.extend(std::iter::repeat_n(b"com,".as_slice(), 2_500_000).flatten());
+            text.extend_from_slice(b"\nprogres = dot\n");
+            text
+        },
+        reports: None,
+    },
+    Case {
+        name: "wgetrc: 100,000 lines",
+        file: ".wgetrc",
+        content: || {
+            let mut text: Vec<u8> =
+                std::iter::repeat_n(b"header = X-A: b\n# c\n".as_slice(), 50_000)
+                    .flatten()
+                    .copied()
+                    .collect();
+            text.extend_from_slice(b"tries = 1\ntries = 2\n");
+            text
+        },
+        reports: None,
+    },
+    Case {
+        name: "wgetrc: unterminated everything",
+        file: ".wgetrc",
+        content: || b"http_proxy\n=\n[\nheader = X\n\\\ntries =".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "wgetrc: 20,000 unknown commands",
+        file: ".wgetrc",
+        content: || {
+            std::iter::repeat_n(b"progres = dot\n".as_slice(), 20_000)
+                .flatten()
+                .copied()
+                .collect()
+        },
+        reports: Some(Limits {
+            findings: 20_000,
+            time: Duration::from_secs(5),
+            text_bytes: 20_000_000,
+        }),
+    },
+    // ----- postfix-regexp / postfix-pcre (issue 13) -----
+    Case {
+        name: "regexp: empty",
+        file: "empty.regexp",
+        content: Vec::new,
+        reports: None,
+    },
+    Case {
         name: "regexp: binary",
         file: "binary.regexp",
         content: || b"/a\0b/ R\n\0\0\x01\x02\xff/ \n/c/ \0\n".to_vec(),
@@ -253,10 +320,6 @@ const CASES: &[Case] = &[
         reports: None,
     },
     Case {
-        name: "wgetrc: crlf",
-        file: ".wgetrc",
-        content: || {
-            b"http_proxy = http://127.0.0.1:9/\r\nftp_proxy = http://127.0.0.1:9/\r\ntries = 3 # x\r\n".to_vec()
         name: "regexp: 100,000 continuation lines",
         file: "continued.regexp",
         content: || {
@@ -267,19 +330,6 @@ const CASES: &[Case] = &[
         reports: None,
     },
     Case {
-        name: "wgetrc: lone cr",
-        file: ".wgetrc",
-        content: || b"http_proxy = http://127.0.0.1:9/\rftp_proxy = x\rtries = 3x\r\r".to_vec(),
-        reports: None,
-    },
-    Case {
-        name: "wgetrc: a 10 MB line",
-        file: ".wgetrc",
-        content: || {
-            let mut text = b"http_proxy = http://127.0.0.1:9/\nno_proxy = ".to_vec();
-            text.extend(std::iter::repeat_n(b"com,".as_slice(), 2_500_000).flatten());
-            text.extend_from_slice(b"\nprogres = dot\n");
-            text
         name: "pcre: 100,000 nested ifs",
         file: "nested.pcre",
         content: || {
@@ -292,16 +342,6 @@ const CASES: &[Case] = &[
         reports: None,
     },
     Case {
-        name: "wgetrc: 100,000 lines",
-        file: ".wgetrc",
-        content: || {
-            let mut text: Vec<u8> =
-                std::iter::repeat_n(b"header = X-A: b\n# c\n".as_slice(), 50_000)
-                    .flatten()
-                    .copied()
-                    .collect();
-            text.extend_from_slice(b"tries = 1\ntries = 2\n");
-            text
         name: "regexp: every construct unterminated",
         file: "open.regexp",
         content: || b"/abc\n!\n!!/(/ $1\nif /x\nif\nendif\n/a/ ${1\n/a/ $\n/a/\\".to_vec(),
@@ -320,26 +360,6 @@ const CASES: &[Case] = &[
         reports: None,
     },
     Case {
-        name: "wgetrc: unterminated everything",
-        file: ".wgetrc",
-        content: || b"http_proxy\n=\n[\nheader = X\n\\\ntries =".to_vec(),
-        reports: None,
-    },
-    Case {
-        name: "wgetrc: 20,000 unknown commands",
-        file: ".wgetrc",
-        content: || {
-            std::iter::repeat_n(b"progres = dot\n".as_slice(), 20_000)
-                .flatten()
-                .copied()
-                .collect()
-        },
-        reports: Some(Limits {
-            findings: 20_000,
-            time: Duration::from_secs(5),
-            text_bytes: 20_000_000,
-        }),
-    },
         name: "regexp: 20,000 mergeable rules",
         file: "incident.regexp",
         content: || {

@@ -32,7 +32,6 @@ const ROWS: &[Row] = &[
         inputs: wgetrc_inputs,
         check: check_wgetrc,
     },
-];
     // postfix-regexp/postfix-pcre (issue 13)
     Row {
         format: Format::PostfixRegexp,
