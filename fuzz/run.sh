@@ -18,7 +18,7 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(php_scan php_lint_fix lint_fix config suppress wgetrc_lint_fix)
+    targets=(php_scan php_lint_fix lint_fix config suppress wgetrc_lint_fix postfix_table)
 fi
 
 fuzz_dir=$(cd "$(dirname "$0")" && pwd)
