@@ -186,6 +186,19 @@ impl<'a> Table<'a> {
             .get_or_init(|| validate::validate(&self.lines, self.engine))
     }
 
+    /// The rules Postfix keeps, with their logical line's index.
+    pub fn kept_rules(&self) -> impl Iterator<Item = (usize, &Logical, &Rule)> {
+        let kept = &self.validation().kept;
+        self.lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| kept[*i])
+            .filter_map(|(i, line)| match &line.statement {
+                Statement::Rule(rule) => Some((i, line, rule)),
+                _ => None,
+            })
+    }
+
     /// `span` widened to whole characters of the file's text view (a delimiter or a flag may
     /// be one byte of a multi-byte character).
     pub fn char_span(&self, span: &Range<usize>) -> Range<usize> {

@@ -1,7 +1,7 @@
 //! PFT015: `/a/ R # note`: Postfix has no trailing comments, so the result is `R # note`.
 
 use crate::fix::{Edit, Fix};
-use crate::formats::postfix_table::{is_space, Statement, Table};
+use crate::formats::postfix_table::{is_space, Table};
 use crate::rules::Reporter;
 
 table_rule! {
@@ -12,13 +12,7 @@ table_rule! {
 }
 
 fn run(table: &Table, cx: &mut Reporter) {
-    for (i, line) in table.lines.iter().enumerate() {
-        if !table.validation().kept[i] {
-            continue;
-        }
-        let Statement::Rule(rule) = &line.statement else {
-            continue;
-        };
+    for (_, line, rule) in table.kept_rules() {
         let Some(result) = &rule.result else { continue };
         let text = &line.text[result.clone()];
         let Some(hash) = (1..text.len()).find(|&k| text[k] == b'#' && is_space(text[k - 1])) else {

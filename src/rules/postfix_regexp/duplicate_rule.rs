@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::fix::{Edit, Fix};
-use crate::formats::postfix_table::{Pattern, Statement, Table};
+use crate::formats::postfix_table::{Pattern, Table};
 use crate::rules::Reporter;
 
 table_rule! {
@@ -28,13 +28,7 @@ fn run(table: &Table, cx: &mut Reporter) {
     let validation = table.validation();
     let mut seen: HashMap<Key, usize> = HashMap::new();
     let bytes = table.bytes();
-    for (i, line) in table.lines.iter().enumerate() {
-        if !validation.kept[i] {
-            continue;
-        }
-        let Statement::Rule(rule) = &line.statement else {
-            continue;
-        };
+    for (i, line, rule) in table.kept_rules() {
         let Ok(first) = &rule.first else { continue };
         let second = rule.second.as_ref().and_then(|s| s.as_ref().ok());
         let k = (

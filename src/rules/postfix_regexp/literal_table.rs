@@ -1,7 +1,7 @@
 //! PFT011: a table whose every rule is an exact, anchored address: a `hash:` or `texthash:`
 //! table answers the same keys with a hash lookup instead of trying every pattern in turn.
 
-use crate::formats::postfix_table::{literal, Statement, Table};
+use crate::formats::postfix_table::{literal, Table};
 use crate::rules::Reporter;
 
 table_rule! {
@@ -18,13 +18,7 @@ fn run(table: &Table, cx: &mut Reporter) {
     let mut converted = Vec::new();
     let mut first_span = None;
     let mut rules = 0;
-    for (i, line) in table.lines.iter().enumerate() {
-        if !table.validation().kept[i] {
-            continue;
-        }
-        let Statement::Rule(rule) = &line.statement else {
-            continue;
-        };
+    for (_, line, rule) in table.kept_rules() {
         let (Ok(first), Some(result)) = (&rule.first, &rule.result) else {
             continue;
         };

@@ -2,7 +2,7 @@
 //! `otheruser@example.com` and `user@example.com.attacker.test`.
 
 use crate::formats::postfix_table::literal::{self, Atom};
-use crate::formats::postfix_table::{Statement, Table};
+use crate::formats::postfix_table::Table;
 use crate::rules::Reporter;
 
 table_rule! {
@@ -13,13 +13,7 @@ table_rule! {
 }
 
 fn run(table: &Table, cx: &mut Reporter) {
-    for (i, line) in table.lines.iter().enumerate() {
-        if !table.validation().kept[i] {
-            continue;
-        }
-        let Statement::Rule(rule) = &line.statement else {
-            continue;
-        };
+    for (_, line, rule) in table.kept_rules() {
         let Ok(first) = &rule.first else { continue };
         let body = &line.text[first.body.clone()];
         let Some(atoms) = literal::atoms(body) else {
