@@ -23,6 +23,12 @@ declare -A wanted=(
     [wget]=wget
     [npm]=npm
     [postfix]=postmap
+    [apache2]=apache2
+    [grub-legacy]=grub
+    [e2fsprogs]=mke2fs
+    [cpio]=cpio
+    [xz-utils]=xz
+    [zstd]=zstd
 )
 missing=()
 for package in "${!wanted[@]}"; do
@@ -30,6 +36,13 @@ for package in "${!wanted[@]}"; do
 done
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 [ -x /usr/bin/time ] || missing+=(time)
+# PHP's extensions that a LAMP server loads (the php.ini catalogue is generated with them) and
+# mod_php for Apache's oracle; the package's maintainer scripts obey policy-rc.d like postfix's.
+for package in libapache2-mod-php8.2 php8.2-mysql php8.2-gd php8.2-curl php8.2-mbstring \
+    php8.2-xml php8.2-intl php8.2-zip php8.2-opcache; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' \
+        || missing+=("$package")
+done
 # The PCRE2 etclint links, Debian's (as Postfix's); without it pcre2-sys builds its own copy.
 pkg-config --exists libpcre2-8 2>/dev/null || missing+=(libpcre2-dev pkg-config)
 dpkg-query -W -f='${Status}' postfix-pcre 2>/dev/null | grep -q 'ok installed' \

@@ -4,6 +4,7 @@
 //! a format.
 
 pub mod php;
+pub mod php_ini;
 // postfix-regexp and postfix-pcre (issue 13)
 pub mod postfix_table;
 #[cfg(test)]
