@@ -3,6 +3,7 @@
 //! line and the tests only through its [`Handler`]. `README.md` beside this file says how to add
 //! a format.
 
+pub mod apache;
 pub mod php;
 pub mod php_ini;
 // postfix-regexp and postfix-pcre (issue 13)
@@ -24,6 +25,7 @@ use crate::workspace::Facts;
 /// Every format that has a handler: the one list that decides what etclint checks.
 static HANDLERS: &[&dyn Handler] = &[
     &php::Handler,
+    &apache::Handler,
     &wgetrc::Handler,
     &postfix_table::RegexpHandler,
     &postfix_table::PcreHandler,

@@ -3,6 +3,7 @@
 //! in `lints/`, embedded in the binary. Each `rules/<format>/mod.rs` lists its rules, its format
 //! handler hands them to the catalogue, and the catalogue is indexed once.
 
+pub mod apache;
 pub mod etclint;
 pub mod php;
 pub mod postfix_regexp;

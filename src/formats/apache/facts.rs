@@ -1,0 +1,277 @@
+//! What an Apache file tells the others: the files it includes (each a reference to check as
+//! Apache; a wildcard is expanded as httpd does, in its last component only, sorted, dot files
+//! left out), and [`ApacheFacts`], the server configuration a `.htaccess` depends on.
+
+use std::path::{Path, PathBuf};
+
+use super::{ApacheFile, NodeKind};
+use crate::formats::Format;
+use crate::workspace::{Facts, Reference, Role};
+
+/// The server configuration one file makes, for the rules of other files (a `.htaccess`).
+#[derive(Debug, Clone, Default)]
+pub struct ApacheFacts {
+    pub htaccess: bool,
+    /// `AllowOverride` inside `<Directory PATH>`.
+    pub overrides: Vec<DirectoryOverride>,
+    /// `DocumentRoot` values.
+    pub document_roots: Vec<String>,
+    /// `SetHandler application/x-httpd-php` inside a `<FilesMatch>`/`<Files>` (Debian's
+    /// `php8.2.conf`): `RemoveHandler` cannot undo it.
+    pub php_set_handler: Vec<HandlerMapping>,
+    /// Virtual hosts with `SSLEngine on` or a redirect to https: their `<Directory>` paths
+    /// and document roots.
+    pub tls_roots: Vec<String>,
+    /// Directory paths and document roots of virtual hosts without TLS.
+    pub plain_roots: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DirectoryOverride {
+    /// The `<Directory>` path as written.
+    pub directory: String,
+    /// The `AllowOverride` line.
+    pub span: std::ops::Range<usize>,
+    pub line: usize,
+    /// Its classes as written (`None`, `All`, `FileInfo`, `Options=…`).
+    pub classes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HandlerMapping {
+    pub handler: String,
+    pub span: std::ops::Range<usize>,
+    pub line: usize,
+}
+
+impl DirectoryOverride {
+    /// Whether it allows directives of class `class` in `.htaccess`.
+    pub fn allows(&self, class: &str) -> bool {
+        self.classes.iter().any(|c| {
+            let c = c.split('=').next().unwrap_or(c);
+            c.eq_ignore_ascii_case("All") || c.eq_ignore_ascii_case(class)
+        })
+    }
+
+    pub fn is_none(&self) -> bool {
+        self.classes.iter().all(|c| c.eq_ignore_ascii_case("None"))
+    }
+}
+
+pub fn facts(file: &ApacheFile) -> Facts {
+    let mut data = ApacheFacts {
+        htaccess: file.htaccess,
+        ..ApacheFacts::default()
+    };
+    let mut references = Vec::new();
+    let server_root = server_root(file);
+    for (i, node) in file.directives() {
+        let name = node.name.to_ascii_lowercase();
+        let line = file.line_number(i);
+        match name.as_str() {
+            "include" | "includeoptional" => {
+                let Some(arg) = node.args.first() else {
+                    continue;
+                };
+                for written in expand(file.source.path(), server_root.as_deref(), &arg.value) {
+                    references.push(Reference {
+                        span: arg.span.clone(),
+                        written,
+                        role: Role::Check(Format::Apache),
+                    });
+                }
+            }
+            "allowoverride" => {
+                let Some(dir) = file.contexts()[i]
+                    .per_directory
+                    .map(|d| &file.nodes[d])
+                    .filter(|d| d.name.eq_ignore_ascii_case("Directory"))
+                else {
+                    continue;
+                };
+                let Some(path) = dir.args.first() else {
+                    continue;
+                };
+                data.overrides.push(DirectoryOverride {
+                    directory: path.value.clone(),
+                    span: file.node_span(i),
+                    line,
+                    classes: node.args.iter().map(|a| a.value.clone()).collect(),
+                });
+            }
+            "documentroot" => {
+                if let Some(arg) = node.args.first() {
+                    data.document_roots.push(arg.value.clone());
+                }
+            }
+            "sethandler" => {
+                let in_files = file.contexts()[i].per_directory.is_some_and(|d| {
+                    let n = &file.nodes[d].name;
+                    n.eq_ignore_ascii_case("FilesMatch") || n.eq_ignore_ascii_case("Files")
+                });
+                if let Some(arg) = node.args.first() {
+                    if in_files && arg.value.to_ascii_lowercase().contains("php") {
+                        data.php_set_handler.push(HandlerMapping {
+                            handler: arg.value.clone(),
+                            span: file.node_span(i),
+                            line,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    virtual_hosts(file, &mut data);
+    Facts {
+        references,
+        data: Some(Box::new(data)),
+    }
+}
+
+/// For each `<VirtualHost>`: whether it has TLS (`SSLEngine on`, or a redirect to https), and
+/// the directories it serves.
+fn virtual_hosts(file: &ApacheFile, data: &mut ApacheFacts) {
+    for (v, vhost) in file.nodes.iter().enumerate() {
+        if vhost.kind != NodeKind::Open || !vhost.name.eq_ignore_ascii_case("VirtualHost") {
+            continue;
+        }
+        let end = vhost.end.unwrap_or(file.nodes.len());
+        let mut tls = false;
+        let mut roots = Vec::new();
+        for node in &file.nodes[v + 1..end] {
+            if node.skipped {
+                continue;
+            }
+            let name = node.name.to_ascii_lowercase();
+            let first = node.args.first().map(|a| a.value.as_str()).unwrap_or("");
+            match (node.kind, name.as_str()) {
+                (NodeKind::Directive, "sslengine") if first.eq_ignore_ascii_case("on") => {
+                    tls = true
+                }
+                (NodeKind::Directive, "redirect" | "redirectmatch" | "redirectpermanent")
+                | (NodeKind::Directive, "rewriterule")
+                    if node
+                        .args
+                        .iter()
+                        .any(|a| a.value.to_ascii_lowercase().starts_with("https://")) =>
+                {
+                    tls = true
+                }
+                (NodeKind::Directive, "documentroot") => roots.push(first.to_string()),
+                (NodeKind::Open, "directory") => roots.push(first.to_string()),
+                _ => {}
+            }
+        }
+        if tls {
+            data.tls_roots.extend(roots);
+        } else {
+            data.plain_roots.extend(roots);
+        }
+    }
+}
+
+/// The `ServerRoot` relative includes are read from: the file's own `ServerRoot`, else the
+/// nearest `apache2/` or `httpd/` directory above the file (Debian's and Red Hat's), else the
+/// file's directory. As a path relative to the file's directory, or absolute (under `--root`).
+fn server_root(file: &ApacheFile) -> Option<String> {
+    file.directives()
+        .find(|(_, n)| n.name.eq_ignore_ascii_case("ServerRoot"))
+        .and_then(|(_, n)| n.args.first())
+        .map(|a| a.value.clone())
+        .filter(|v| v.starts_with('/'))
+}
+
+/// The files an `Include` names, each as a path the workspace resolves: relative to the
+/// including file's directory, or absolute (under `--root`).
+fn expand(including: &Path, server_root: Option<&str>, written: &str) -> Vec<String> {
+    let dir = including.parent().unwrap_or(Path::new(""));
+    // Relative includes are under ServerRoot.
+    let (base_written, base_disk): (String, PathBuf) = if written.starts_with('/') {
+        (String::new(), locate_root(dir, written))
+    } else if let Some(root) = server_root {
+        let joined = format!("{}/{}", root.trim_end_matches('/'), written);
+        return expand(including, None, &joined);
+    } else {
+        match relative_server_root(dir) {
+            Some(up) => (up.clone(), dir.join(&up)),
+            None => (String::new(), dir.to_path_buf()),
+        }
+    };
+    let full_written = format!("{base_written}{written}");
+    let (parent, pattern) = match full_written.rfind('/') {
+        Some(i) => (&full_written[..i], &full_written[i + 1..]),
+        None => ("", full_written.as_str()),
+    };
+    if !has_wildcard(pattern) {
+        return vec![full_written.clone()];
+    }
+    let disk_parent = if written.starts_with('/') {
+        base_disk.join(parent.trim_start_matches('/'))
+    } else {
+        let rel_parent = &written[..written.rfind('/').unwrap_or(0)];
+        base_disk.join(rel_parent)
+    };
+    let Ok(pattern_matcher) = glob::Pattern::new(pattern) else {
+        return Vec::new();
+    };
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: true,
+    };
+    let Ok(entries) = std::fs::read_dir(&disk_parent) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| pattern_matcher.matches_with(n, options))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|n| {
+            if parent.is_empty() {
+                n
+            } else {
+                format!("{parent}/{n}")
+            }
+        })
+        .collect()
+}
+
+fn has_wildcard(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+/// `../` steps from `dir` up to the nearest `apache2`/`httpd` directory, as a prefix ("" when
+/// `dir` is it; `None` when there is none).
+fn relative_server_root(dir: &Path) -> Option<String> {
+    let mut up = String::new();
+    for ancestor in dir.ancestors() {
+        let name = ancestor.file_name().and_then(|n| n.to_str());
+        if matches!(name, Some("apache2" | "httpd")) {
+            return Some(up);
+        }
+        if name.is_none() {
+            break;
+        }
+        up.push_str("../");
+    }
+    None
+}
+
+/// Where on disk an absolute include's wildcard is listed: the deepest ancestor of the
+/// including file's directory under which the pattern's directory exists (a tree checked with
+/// `--root` keeps `/etc/apache2` under that root), else `/`.
+fn locate_root(dir: &Path, written: &str) -> PathBuf {
+    let parent = written[..written.rfind('/').unwrap_or(0)].trim_start_matches('/');
+    let absolute = std::env::current_dir().unwrap_or_default().join(dir);
+    for ancestor in absolute.ancestors() {
+        if ancestor.join(parent).is_dir() {
+            return ancestor.to_path_buf();
+        }
+    }
+    PathBuf::from("/")
+}

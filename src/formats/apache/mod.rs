@@ -1,0 +1,639 @@
+//! Apache httpd 2.4 configuration (`apache2.conf`, `httpd.conf`, conf trees) and `.htaccess`,
+//! read as httpd reads it (`ap_cfg_getline`, `ap_getword_conf` in `server/util.c`,
+//! `ap_build_config_sub`, `ap_build_cont_config` and `ap_soak_end_container` in
+//! `server/config.c`):
+//!
+//! - a `\` right before the newline joins the next line, without a space; the logical line
+//!   counts as its last physical line; then leading and trailing white space goes;
+//! - a logical line whose first character is `#` is a comment (a `#` after a word is a word);
+//! - words: `"…"` or `'…'` group (a `\` before the quote escapes it, an unterminated quote runs
+//!   to the end of the line), `\\` is `\` everywhere;
+//! - `<Name args>` opens a section and `</Name>` closes the innermost one; the containers httpd
+//!   runs while reading (`<IfModule>`, `<IfDefine>`…) read their body on their own when their
+//!   condition holds (a stray close tag inside is an error, the end of the file is not), and
+//!   skip it otherwise, counting only nested tags.
+//!
+//! Nesting is kept on explicit stacks: no recursion, whatever the depth.
+
+pub mod catalogue;
+pub mod facts;
+mod handler;
+pub mod model;
+
+pub use handler::Handler;
+
+use std::ops::Range;
+
+use crate::source::SourceFile;
+
+/// httpd's `apr_isspace`: ASCII white space.
+pub fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+/// One logical line: a physical line and those its trailing `\` joined to it.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// From the first byte of its first physical line to the end of its last (newline
+    /// excluded).
+    pub span: Range<usize>,
+    /// Its first and last physical line (1-based); httpd names the last.
+    pub first: usize,
+    pub last: usize,
+    /// What httpd reads: the parts joined, white space trimmed at both ends.
+    pub text: Vec<u8>,
+    /// `(offset in text, offset in the file)` where each physical part starts.
+    segments: Vec<(usize, usize)>,
+    pub kind: LineKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Blank,
+    Comment,
+    /// The line is this node of [`ApacheFile::nodes`].
+    Node(usize),
+}
+
+impl Line {
+    /// The file offset of a byte of `text` (or of its end).
+    pub fn source_offset(&self, at: usize) -> usize {
+        let i = self.segments.partition_point(|&(t, _)| t <= at).max(1) - 1;
+        let (t, s) = self.segments[i];
+        s + (at - t)
+    }
+
+    /// The file span of a range of `text`.
+    pub fn source_span(&self, range: &Range<usize>) -> Range<usize> {
+        let start = self.source_offset(range.start);
+        let end = if range.end > range.start {
+            self.source_offset(range.end - 1) + 1
+        } else {
+            start
+        };
+        start..end
+    }
+}
+
+/// One word as `ap_getword_conf` gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// As written, quotes included.
+    pub span: Range<usize>,
+    /// What httpd reads (escapes undone; bytes that are not UTF-8 as U+FFFD).
+    pub value: String,
+    pub quoted: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Directive,
+    /// `<Name …>`.
+    Open,
+    /// `</Name>`.
+    Close,
+}
+
+/// How httpd treats the body of a section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// Read into the tree (`<Directory>`, `<VirtualHost>`…).
+    Tree,
+    /// A condition read now and found true: its body is read on its own (`<IfModule x>` with x
+    /// loaded).
+    Taken,
+    /// A condition found false, or a `<Macro>`: the body is skipped, only tags counted.
+    Skipped,
+}
+
+/// A directive, an opening tag or a closing tag.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Its line in [`ApacheFile::lines`].
+    pub line: usize,
+    pub kind: NodeKind,
+    /// The name: `Listen`, `Files` for `<Files …>` and `</Files>` (no `<`, `/` or `>`).
+    pub name: String,
+    /// The first word, as written.
+    pub name_span: Range<usize>,
+    /// The arguments (for an opening tag, the `>` that ends the last one is not in its value).
+    pub args: Vec<Word>,
+    /// Opening and closing tags: the tag ends with `>`.
+    pub bracket_closed: bool,
+    /// The innermost section it is in.
+    pub parent: Option<usize>,
+    /// Opening tags: the node that closes it.
+    pub end: Option<usize>,
+    pub body: Body,
+    /// It is inside a skipped body: httpd does not read it.
+    pub skipped: bool,
+    /// Sections around it.
+    pub depth: usize,
+}
+
+/// What httpd's reading of the file (before any directive runs) rejects. At most one is what
+/// httpd reports, the first in this list; etclint reports them all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// `<Files> was not closed.` (httpd names the outermost open section).
+    NotClosed { open: usize },
+    /// `Expected </Files> but saw </Directory>`.
+    Mismatched { close: usize, open: usize },
+    /// `</Files> without matching <Files> section`.
+    Unmatched { close: usize },
+    /// `</Files> directive missing closing '>'` (`</Files >`).
+    CloseWithoutBracket { close: usize },
+    /// Inside a skipped container: `Expected </IfModule> but saw </Files>`, reported on the
+    /// container's line.
+    SkippedMismatch { container: usize, close: usize },
+    /// `Expected </IfModule> before end of configuration`, on the container's line.
+    SkippedNotClosed { container: usize },
+}
+
+/// One Apache file, parsed.
+pub struct ApacheFile<'a> {
+    pub source: &'a SourceFile,
+    /// A `.htaccess` (or `.htaccess`-named backup): read per request, per-directory context.
+    pub htaccess: bool,
+    pub lines: Vec<Line>,
+    pub nodes: Vec<Node>,
+    pub problems: Vec<Problem>,
+    views: model::Views,
+}
+
+impl<'a> ApacheFile<'a> {
+    pub fn new(source: &'a SourceFile) -> Self {
+        let htaccess = source
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(".htaccess"));
+        Self::with_context(source, htaccess)
+    }
+
+    pub fn with_context(source: &'a SourceFile, htaccess: bool) -> Self {
+        let lines = split_lines(source.bytes());
+        let mut file = Self {
+            source,
+            htaccess,
+            lines,
+            nodes: Vec::new(),
+            problems: Vec::new(),
+            views: model::Views::default(),
+        };
+        build(&mut file);
+        file
+    }
+
+    pub fn bytes(&self) -> &'a [u8] {
+        self.source.bytes()
+    }
+
+    /// The text of a span (empty where it is not UTF-8).
+    pub fn text(&self, span: &Range<usize>) -> &'a str {
+        let source: &'a SourceFile = self.source;
+        source.text().get(span.clone()).unwrap_or("")
+    }
+
+    /// The physical line httpd names for a node (the last of its logical line).
+    pub fn line_number(&self, node: usize) -> usize {
+        self.lines[self.nodes[node].line].last
+    }
+
+    /// The span of a node's whole logical line.
+    pub fn node_span(&self, node: usize) -> Range<usize> {
+        self.lines[self.nodes[node].line].span.clone()
+    }
+
+    /// The directives (not tags) httpd reads, in file order.
+    pub fn directives(&self) -> impl Iterator<Item = (usize, &Node)> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.kind == NodeKind::Directive && !n.skipped)
+    }
+
+    /// The sections around a node, innermost first.
+    pub fn ancestors(&self, node: usize) -> impl Iterator<Item = (usize, &Node)> {
+        let mut at = self.nodes[node].parent;
+        std::iter::from_fn(move || {
+            let i = at?;
+            at = self.nodes[i].parent;
+            Some((i, &self.nodes[i]))
+        })
+    }
+
+    /// Whether etclint's reading finds anything httpd would refuse while reading the file.
+    pub fn has_structure_error(&self) -> bool {
+        !self.problems.is_empty()
+    }
+}
+
+/// Splits the bytes into logical lines.
+pub fn split_lines(bytes: &[u8]) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut physical = 0;
+    while start < bytes.len() {
+        let first = physical + 1;
+        let mut text = Vec::new();
+        let mut segments = Vec::new();
+        let mut at = start;
+        let span_end;
+        loop {
+            physical += 1;
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+            let mut content_end = end;
+            if content_end > at && bytes[content_end - 1] == b'\r' && end < bytes.len() {
+                content_end -= 1;
+            }
+            let continues =
+                end < bytes.len() && content_end > at && bytes[content_end - 1] == b'\\';
+            segments.push((text.len(), at));
+            if continues {
+                text.extend_from_slice(&bytes[at..content_end - 1]);
+                at = end + 1;
+                if at >= bytes.len() {
+                    // A `\` on the last line joins the empty line after it.
+                    physical += 1;
+                    span_end = end;
+                    break;
+                }
+            } else {
+                text.extend_from_slice(&bytes[at..content_end]);
+                span_end = end;
+                at = end + 1;
+                break;
+            }
+        }
+        let last = physical;
+        // Trim, keeping the map from text to file.
+        let lead = text.iter().take_while(|&&b| is_space(b)).count();
+        let trail = text[lead..]
+            .iter()
+            .rev()
+            .take_while(|&&b| is_space(b))
+            .count();
+        let trimmed = text[lead..text.len() - trail].to_vec();
+        let segments: Vec<(usize, usize)> = {
+            let mut out: Vec<(usize, usize)> = Vec::new();
+            for (i, &(t, s)) in segments.iter().enumerate() {
+                let next_t = segments.get(i + 1).map_or(text.len(), |n| n.0);
+                if next_t <= lead && i + 1 < segments.len() {
+                    continue;
+                }
+                let (t2, s2) = if t < lead { (0, s + (lead - t)) } else { (t - lead, s) };
+                out.push((t2, s2));
+            }
+            out
+        };
+        let kind = match trimmed.first() {
+            None => LineKind::Blank,
+            Some(b'#') => LineKind::Comment,
+            Some(_) => LineKind::Node(usize::MAX),
+        };
+        lines.push(Line {
+            span: start..span_end,
+            first,
+            last,
+            text: trimmed,
+            segments,
+            kind,
+        });
+        start = at;
+    }
+    lines
+}
+
+/// Reads `ap_getword_conf`'s words from `text[at..]`, as ranges of `text` and their values.
+pub fn words(text: &[u8]) -> Vec<(Range<usize>, Vec<u8>, bool)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < text.len() && is_space(text[at]) {
+        at += 1;
+    }
+    while at < text.len() {
+        let start = at;
+        let quote = text[at];
+        if quote == b'"' || quote == b'\'' {
+            let mut end = at + 1;
+            while end < text.len() && text[end] != quote {
+                if text[end] == b'\\' && text.get(end + 1) == Some(&quote) {
+                    end += 2;
+                } else {
+                    end += 1;
+                }
+            }
+            let end = end.min(text.len());
+            let value = unescape(&text[start + 1..end], Some(quote));
+            at = if end < text.len() { end + 1 } else { end };
+            out.push((start..at, value, true));
+        } else {
+            let mut end = at;
+            while end < text.len() && !is_space(text[end]) {
+                end += 1;
+            }
+            out.push((start..end, unescape(&text[start..end], None), false));
+            at = end;
+        }
+        while at < text.len() && is_space(text[at]) {
+            at += 1;
+        }
+    }
+    out
+}
+
+/// `substring_conf`: `\\` is `\`, and inside quotes `\"` is `"`.
+fn unescape(raw: &[u8], quote: Option<u8>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let next = raw.get(i + 1).copied();
+        if raw[i] == b'\\' && (next == Some(b'\\') || (quote.is_some() && next == quote)) {
+            out.push(raw[i + 1]);
+            i += 2;
+        } else {
+            out.push(raw[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The containers httpd runs while it reads the file (`EXEC_ON_READ` in httpd 2.4's sources).
+pub fn read_time_container(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "IfModule",
+        "IfDefine",
+        "IfFile",
+        "IfDirective",
+        "IfSection",
+        "IfVersion",
+        "Macro",
+    ];
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// One open section on the reading stack.
+struct Open {
+    node: usize,
+    /// `<IfModule>` read on its own: closes only on the exact line `</IfModule>`, with nothing
+    /// else open inside it.
+    barrier: bool,
+}
+
+/// Builds the nodes and structure problems, as httpd reads the file.
+fn build(file: &mut ApacheFile) {
+    let mut stack: Vec<Open> = Vec::new();
+    // Skipped bodies: (container node, nested tag names still open inside it).
+    let mut skipping: Option<(usize, Vec<(usize, String)>)> = None;
+    let mut defines: Vec<String> = Vec::new();
+    let htaccess = file.htaccess;
+    for li in 0..file.lines.len() {
+        if file.lines[li].kind != LineKind::Node(usize::MAX) {
+            continue;
+        }
+        let line = &file.lines[li];
+        let raw_words = words(&line.text);
+        let mut words: Vec<Word> = raw_words
+            .iter()
+            .map(|(r, v, q)| Word {
+                span: line.source_span(r),
+                value: String::from_utf8_lossy(v).into_owned(),
+                quoted: *q,
+            })
+            .collect();
+        let exact_text = line.text.clone();
+        let index = file.nodes.len();
+        file.lines[li].kind = LineKind::Node(index);
+        let first = words.remove(0);
+        if first.value.is_empty() {
+            // httpd ignores a line whose first word is empty (`""`).
+            file.lines[li].kind = LineKind::Blank;
+            continue;
+        }
+        let depth = stack.len();
+        let parent = stack.last().map(|o| o.node);
+
+        if let Some((container, open)) = skipping.as_mut() {
+            // `ap_soak_end_container`: only words starting with `<` count.
+            let container = *container;
+            let (kind, name, closed) = tag_of(&first.value, words.is_empty());
+            file.nodes.push(Node {
+                line: li,
+                kind: if kind == NodeKind::Directive {
+                    NodeKind::Directive
+                } else {
+                    kind
+                },
+                name: name.clone(),
+                name_span: first.span.clone(),
+                args: words,
+                bracket_closed: closed,
+                parent: Some(open.last().map_or(container, |(n, _)| *n)),
+                end: None,
+                body: Body::Skipped,
+                skipped: true,
+                depth,
+            });
+            match kind {
+                NodeKind::Open => open.push((index, name)),
+                NodeKind::Close => {
+                    // httpd drops the last character of the word, whatever it is.
+                    let mut seen = first.value[2..].to_string();
+                    seen.pop();
+                    let expected = open
+                        .last()
+                        .map(|(_, name)| name.clone())
+                        .unwrap_or_else(|| file.nodes[container].name.clone());
+                    if !seen.eq_ignore_ascii_case(&expected) {
+                        file.problems.push(Problem::SkippedMismatch {
+                            container,
+                            close: index,
+                        });
+                        // httpd stops reading here; etclint carries on as if it closed.
+                    }
+                    match open.pop() {
+                        Some((nested, _)) => {
+                            file.nodes[nested].end = Some(index);
+                            file.nodes[index].parent = file.nodes[nested].parent;
+                        }
+                        None => {
+                            file.nodes[container].end = Some(index);
+                            file.nodes[index].parent = file.nodes[container].parent;
+                            skipping = None;
+                        }
+                    }
+                }
+                NodeKind::Directive => {}
+            }
+            continue;
+        }
+
+        // A taken container's own end: the exact line `</Name>` with nothing open inside.
+        if let Some(top) = stack.last() {
+            if top.barrier {
+                let want = format!("</{}>", file.nodes[top.node].name);
+                if exact_text.eq_ignore_ascii_case(want.as_bytes()) {
+                    let open = top.node;
+                    stack.pop();
+                    file.nodes.push(Node {
+                        line: li,
+                        kind: NodeKind::Close,
+                        name: file.nodes[open].name.clone(),
+                        name_span: first.span.clone(),
+                        args: words,
+                        bracket_closed: true,
+                        parent: file.nodes[open].parent,
+                        end: None,
+                        body: Body::Tree,
+                        skipped: false,
+                        depth: depth - 1,
+                    });
+                    file.nodes[open].end = Some(index);
+                    continue;
+                }
+            }
+        }
+
+        let (kind, name, closed) = tag_of(&first.value, words.is_empty());
+        let mut node = Node {
+            line: li,
+            kind,
+            name: name.clone(),
+            name_span: first.span.clone(),
+            args: words,
+            bracket_closed: closed,
+            parent,
+            end: None,
+            body: Body::Tree,
+            skipped: false,
+            depth,
+        };
+        match kind {
+            NodeKind::Directive => {
+                if name.eq_ignore_ascii_case("Define") {
+                    if let Some(arg) = node.args.first() {
+                        defines.push(arg.value.clone());
+                    }
+                } else if name.eq_ignore_ascii_case("UnDefine") {
+                    if let Some(arg) = node.args.first() {
+                        defines.retain(|d| d != &arg.value);
+                    }
+                }
+                file.nodes.push(node);
+            }
+            NodeKind::Open => {
+                // The `>` ends the last argument (or the name, with no argument).
+                node.bracket_closed = match node.args.last() {
+                    Some(last) => file.bytes()[..last.span.end].ends_with(b">"),
+                    None => first.value.ends_with('>'),
+                };
+                if let Some(last) = node.args.last_mut() {
+                    if last.value.ends_with('>') {
+                        last.value.pop();
+                        if last.value.is_empty() && !last.quoted {
+                            node.args.pop();
+                        }
+                    }
+                }
+                node.body = if read_time_container(&name) {
+                    if condition_holds(&name, &node.args, &defines, htaccess) {
+                        Body::Taken
+                    } else {
+                        Body::Skipped
+                    }
+                } else {
+                    Body::Tree
+                };
+                let body = node.body;
+                file.nodes.push(node);
+                match body {
+                    Body::Skipped => skipping = Some((index, Vec::new())),
+                    _ => stack.push(Open {
+                        node: index,
+                        barrier: body == Body::Taken,
+                    }),
+                }
+            }
+            NodeKind::Close => {
+                file.nodes.push(node);
+                let top = stack.last().filter(|o| !o.barrier).map(|o| o.node);
+                match top {
+                    None => file.problems.push(Problem::Unmatched { close: index }),
+                    Some(_) if !closed => {
+                        file.problems
+                            .push(Problem::CloseWithoutBracket { close: index });
+                        close_innermost(file, &mut stack, index);
+                    }
+                    Some(open) => {
+                        if !file.nodes[open].name.eq_ignore_ascii_case(&name) {
+                            file.problems.push(Problem::Mismatched { close: index, open });
+                        }
+                        close_innermost(file, &mut stack, index);
+                    }
+                }
+            }
+        }
+    }
+    if let Some((container, _)) = skipping {
+        file.problems
+            .push(Problem::SkippedNotClosed { container });
+    }
+    // At the end, taken containers end quietly; httpd names the outermost section left open
+    // outside them.
+    if let Some(outer) = stack.iter().take_while(|o| !o.barrier).map(|o| o.node).next() {
+        file.problems.push(Problem::NotClosed { open: outer });
+    }
+}
+
+fn close_innermost(file: &mut ApacheFile, stack: &mut Vec<Open>, close: usize) {
+    if let Some(open) = stack.pop() {
+        file.nodes[open.node].end = Some(close);
+        file.nodes[close].parent = file.nodes[open.node].parent;
+        file.nodes[close].depth = stack.len();
+    }
+}
+
+/// What a first word is: `(kind, name, ends with '>')`. `alone`: no word follows it.
+fn tag_of(word: &str, alone: bool) -> (NodeKind, String, bool) {
+    if let Some(rest) = word.strip_prefix("</") {
+        let closed = rest.ends_with('>');
+        let name = rest.strip_suffix('>').unwrap_or(rest).to_string();
+        (NodeKind::Close, name, closed)
+    } else if let Some(rest) = word.strip_prefix('<') {
+        let closed = rest.ends_with('>');
+        let name = rest.strip_suffix('>').unwrap_or(rest).to_string();
+        (NodeKind::Open, name, closed && alone)
+    } else {
+        // httpd drops a trailing `>` from any directive name.
+        let name = word.strip_suffix('>').unwrap_or(word).to_string();
+        (NodeKind::Directive, name, false)
+    }
+}
+
+/// Whether a read-time container's condition holds, as far as one file can tell: every module
+/// of the catalogue may be loaded, a define holds when this file defines it before, a directive
+/// or section exists when the catalogue has it; `<IfFile>` and `<IfVersion>` are taken.
+fn condition_holds(name: &str, args: &[Word], defines: &[String], htaccess: bool) -> bool {
+    let Some(arg) = args.first() else {
+        return true;
+    };
+    let (negated, value) = match arg.value.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, arg.value.as_str()),
+    };
+    let holds = match name.to_ascii_lowercase().as_str() {
+        "ifmodule" => catalogue::module_known(value),
+        "ifdefine" => defines.iter().any(|d| d == value),
+        "ifdirective" => catalogue::lookup(value).is_some(),
+        "ifsection" => catalogue::lookup(&format!("<{value}")).is_some(),
+        "macro" => return false,
+        _ => return true,
+    };
+    let _ = htaccess;
+    holds != negated
+}
+
+#[cfg(test)]
+mod tests;

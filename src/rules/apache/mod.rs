@@ -1,0 +1,47 @@
+//! Rules for Apache configuration and `.htaccess` files. APA001–APA005 and APA007 report what
+//! makes httpd refuse the file (a server configuration: httpd does not start; a `.htaccess`:
+//! HTTP 500 for every request under its directory), on the line httpd names.
+
+/// `apache_rule! { code: "APA001", name: "unclosed-section", prefilter: &[], run }`, and
+/// `uses_workspace: true` after `prefilter` for a rule that reads other files' facts.
+macro_rules! apache_rule {
+    (code: $code:literal, name: $name:literal, prefilter: $prefilter:expr, $(uses_workspace: $ws:expr,)? run: $run:expr $(,)?) => {
+        $crate::rule! {
+            code: $code,
+            name: $name,
+            folder: "apache",
+            formats: &[$crate::formats::Format::Apache],
+            prefilter: $prefilter,
+            uses_workspace: false $(|| $ws)?,
+            check: $crate::rules::apache::ApacheCheck { run: $run },
+        }
+    };
+}
+
+pub mod directive_not_allowed_here;
+pub mod mismatched_section_end;
+pub mod options_mixed_signs;
+pub mod unclosed_section;
+pub mod unknown_directive;
+pub mod unmatched_section_end;
+
+use super::{Reporter, Rule};
+use crate::formats::apache::ApacheFile;
+
+/// What an Apache rule runs on a file.
+pub struct ApacheCheck {
+    pub run: fn(&ApacheFile, &mut Reporter),
+}
+
+/// The rules of this folder, in code order.
+pub static RULES: &[&Rule] = &[
+    &unclosed_section::RULE,
+    &mismatched_section_end::RULE,
+    &unmatched_section_end::RULE,
+    &unknown_directive::RULE,
+    &directive_not_allowed_here::RULE,
+    &options_mixed_signs::RULE,
+];
+
+/// The rules whose findings are what httpd itself refuses (the oracle tests' set).
+pub const REFUSED_BY_HTTPD: &[&str] = &["APA001", "APA002", "APA003", "APA004", "APA005", "APA006", "APA007"];

@@ -1,0 +1,120 @@
+//! APA001: a section that is never closed. httpd refuses the whole file (`<Files> was not
+//! closed.`, on the opening tag's line); in a `.htaccess` every request under it gets HTTP 500.
+
+use crate::fix::{Edit, Fix};
+use crate::formats::apache::{ApacheFile, LineKind, NodeKind, Problem};
+use crate::rules::Reporter;
+
+apache_rule! {
+    code: "APA001",
+    name: "unclosed-section",
+    prefilter: &[&["<"]],
+    run: run,
+}
+
+fn run(file: &ApacheFile, cx: &mut Reporter) {
+    for problem in &file.problems {
+        let (open, skipped) = match *problem {
+            Problem::NotClosed { open } => (open, false),
+            Problem::SkippedNotClosed { container } => (container, true),
+            _ => continue,
+        };
+        let node = &file.nodes[open];
+        let name = &node.name;
+        let line = file.line_number(open);
+        let what = if file.htaccess {
+            "every request under this directory gets HTTP 500"
+        } else {
+            "Apache refuses the whole configuration"
+        };
+        let diagnostic = cx.report(
+            file.node_span(open),
+            format!("`<{name}>` is never closed: {what}"),
+        );
+        if skipped {
+            diagnostic.note(format!(
+                "Apache says: Expected </{name}> before end of configuration (when the condition is false)"
+            ));
+        } else {
+            diagnostic.note(format!("Apache says: <{name}> was not closed. (line {line})"));
+        }
+        // Sections left open inside it close first.
+        let mut chain: Vec<usize> = file
+            .nodes
+            .iter()
+            .enumerate()
+            .skip(open)
+            .filter(|(_, n)| n.kind == NodeKind::Open && n.end.is_none() && !n.skipped)
+            .map(|(i, _)| i)
+            .collect();
+        chain.reverse();
+        let mut edits: Vec<Edit> = Vec::new();
+        let mut safe = true;
+        for section in chain {
+            let (at, at_end) = end_of(file, section);
+            safe &= at_end;
+            let indent = indentation(file, section);
+            let mut text = String::new();
+            if at == file.bytes().len() && !file.bytes().ends_with(b"\n") && !file.bytes().is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&format!("{indent}</{}>\n", file.nodes[section].name));
+            match edits.iter_mut().find(|e| e.span.start == at) {
+                Some(edit) => edit.replacement.push_str(&text),
+                None => edits.push(Edit::insert(at, text)),
+            }
+        }
+        let title = format!("close `<{name}>`");
+        diagnostic.fix(if safe {
+            Fix::safe(title, edits)
+        } else {
+            Fix::unsafe_(title, edits)
+        });
+    }
+}
+
+/// Where the closing tag goes, and whether that is the end of the file: after the last line
+/// indented deeper than the opening tag, when all that follows is; else a guess.
+fn end_of(file: &ApacheFile, open: usize) -> (usize, bool) {
+    let start_line = file.nodes[open].line;
+    let own = indent_width(file, start_line);
+    let mut last_inside = None;
+    let mut outdented = false;
+    for (li, line) in file.lines.iter().enumerate().skip(start_line + 1) {
+        if line.kind == LineKind::Blank || line.kind == LineKind::Comment {
+            continue;
+        }
+        if indent_width(file, li) > own {
+            last_inside = Some(li);
+        } else {
+            outdented = true;
+            break;
+        }
+    }
+    let after = |li: usize| {
+        let end = file.lines[li].span.end;
+        if end < file.bytes().len() { end + 1 } else { end }
+    };
+    match (outdented, last_inside) {
+        (false, _) => (file.bytes().len(), true),
+        (true, Some(li)) => (after(li), false),
+        // Nothing is indented under it: the end cannot be told, so everything stays inside.
+        (true, None) => (file.bytes().len(), false),
+    }
+}
+
+fn indent_width(file: &ApacheFile, line: usize) -> usize {
+    let span = &file.lines[line].span;
+    file.bytes()[span.clone()]
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .map(|&b| if b == b'\t' { 8 } else { 1 })
+        .sum()
+}
+
+fn indentation(file: &ApacheFile, node: usize) -> String {
+    let span = &file.lines[file.nodes[node].line].span;
+    let bytes = &file.bytes()[span.clone()];
+    let n = bytes.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    String::from_utf8_lossy(&bytes[..n]).into_owned()
+}

@@ -1,0 +1,80 @@
+//! APA004: a directive no module of this Apache provides: httpd stops with `Invalid command
+//! 'X', perhaps misspelled or defined by a module not included in the server configuration`.
+
+use crate::fix::{Edit, Fix};
+use crate::formats::apache::{catalogue, ApacheFile, NodeKind};
+use crate::rules::Reporter;
+use crate::suggest::did_you_mean;
+
+apache_rule! {
+    code: "APA004",
+    name: "unknown-directive",
+    prefilter: &[],
+    run: run,
+}
+
+fn run(file: &ApacheFile, cx: &mut Reporter) {
+    // The same name on many lines (`SecRule` without mod_security) is looked up once.
+    let mut suggestions: std::collections::HashMap<String, Option<&'static str>> =
+        std::collections::HashMap::new();
+    for node in &file.nodes {
+        if node.skipped || node.kind == NodeKind::Close {
+            continue;
+        }
+        let written = file.text(&node.name_span);
+        let key = if node.kind == NodeKind::Open {
+            format!("<{}", node.name)
+        } else {
+            node.name.clone()
+        };
+        let refused = if file.htaccess {
+            "every request under this directory gets HTTP 500"
+        } else {
+            "Apache refuses the whole configuration"
+        };
+        match catalogue::lookup(&key) {
+            Some(spec) => {
+                let Some(provider) = spec.third_party else {
+                    continue;
+                };
+                cx.report(
+                    node.name_span.clone(),
+                    format!("`{}` needs {provider}, which Debian does not package: without it {refused}", node.name),
+                )
+                .note(format!(
+                    "Apache says: Invalid command '{key}', perhaps misspelled or defined by a module not included in the server configuration"
+                ));
+            }
+            None => {
+                let section = node.kind == NodeKind::Open;
+                let suggestion = *suggestions
+                    .entry(key.to_ascii_lowercase())
+                    .or_insert_with(|| {
+                        did_you_mean(
+                            &key,
+                            catalogue::all()
+                                .iter()
+                                .filter(|s| s.is_section() == section && s.third_party.is_none())
+                                .map(|s| s.name),
+                        )
+                    });
+                let d = cx.report(
+                    node.name_span.clone(),
+                    format!("unknown directive `{key}`: {refused}"),
+                );
+                d.note(format!(
+                    "Apache says: Invalid command '{key}', perhaps misspelled or defined by a module not included in the server configuration"
+                ));
+                if let Some(name) = suggestion {
+                    d.note(format!("did you mean `{name}`?"));
+                    if node.kind == NodeKind::Directive && written == node.name {
+                        d.fix(Fix::unsafe_(
+                            format!("write `{name}`"),
+                            vec![Edit::replace(node.name_span.clone(), name)],
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
