@@ -145,7 +145,11 @@ pub enum Problem {
     CloseWithoutBracket { close: usize },
     /// Inside a skipped container: `Expected </IfModule> but saw </Files>`, reported on the
     /// container's line.
-    SkippedMismatch { container: usize, close: usize },
+    SkippedMismatch {
+        container: usize,
+        close: usize,
+        expected: String,
+    },
     /// `Expected </IfModule> before end of configuration`, on the container's line.
     SkippedNotClosed { container: usize },
 }
@@ -282,7 +286,11 @@ pub fn split_lines(bytes: &[u8]) -> Vec<Line> {
                 if next_t <= lead && i + 1 < segments.len() {
                     continue;
                 }
-                let (t2, s2) = if t < lead { (0, s + (lead - t)) } else { (t - lead, s) };
+                let (t2, s2) = if t < lead {
+                    (0, s + (lead - t))
+                } else {
+                    (t - lead, s)
+                };
                 out.push((t2, s2));
             }
             out
@@ -450,6 +458,7 @@ fn build(file: &mut ApacheFile) {
                         file.problems.push(Problem::SkippedMismatch {
                             container,
                             close: index,
+                            expected: expected.clone(),
                         });
                         // httpd stops reading here; etclint carries on as if it closed.
                     }
@@ -568,7 +577,8 @@ fn build(file: &mut ApacheFile) {
                     }
                     Some(open) => {
                         if !file.nodes[open].name.eq_ignore_ascii_case(&name) {
-                            file.problems.push(Problem::Mismatched { close: index, open });
+                            file.problems
+                                .push(Problem::Mismatched { close: index, open });
                         }
                         close_innermost(file, &mut stack, index);
                     }
@@ -577,12 +587,16 @@ fn build(file: &mut ApacheFile) {
         }
     }
     if let Some((container, _)) = skipping {
-        file.problems
-            .push(Problem::SkippedNotClosed { container });
+        file.problems.push(Problem::SkippedNotClosed { container });
     }
     // At the end, taken containers end quietly; httpd names the outermost section left open
     // outside them.
-    if let Some(outer) = stack.iter().take_while(|o| !o.barrier).map(|o| o.node).next() {
+    if let Some(outer) = stack
+        .iter()
+        .take_while(|o| !o.barrier)
+        .map(|o| o.node)
+        .next()
+    {
         file.problems.push(Problem::NotClosed { open: outer });
     }
 }

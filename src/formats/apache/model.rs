@@ -111,7 +111,10 @@ impl ApacheFile<'_> {
                     source,
                 });
             }
-            debug_assert!(self.nodes.iter().all(|n| n.kind != NodeKind::Close || n.end.is_none()));
+            debug_assert!(self
+                .nodes
+                .iter()
+                .all(|n| n.kind != NodeKind::Close || n.end.is_none()));
             PhpSettings { settings }
         })
     }

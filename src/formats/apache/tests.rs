@@ -11,7 +11,11 @@ fn continuation_joins_without_a_space_and_counts_as_the_last_line() {
     let (lines, nodes, _) = parse("Options a\\\n b\n# c \\\nFooBar\n\\\nX\n");
     assert_eq!(lines[0].text, b"Options a b");
     assert_eq!((lines[0].first, lines[0].last), (1, 2));
-    assert_eq!(lines[1].kind, LineKind::Comment, "a comment ending in \\ swallows the next line");
+    assert_eq!(
+        lines[1].kind,
+        LineKind::Comment,
+        "a comment ending in \\ swallows the next line"
+    );
     assert_eq!(nodes[1].name, "X");
     assert_eq!(lines[2].last, 6);
 }
@@ -22,7 +26,15 @@ fn words_as_ap_getword_conf_reads_them() {
         .into_iter()
         .map(|(_, v, _)| v)
         .collect();
-    let expected: Vec<&[u8]> = vec![b"a", b"b c", b"d", b"e'f", b"g\\h", b"i\"j", b"unterminated k"];
+    let expected: Vec<&[u8]> = vec![
+        b"a",
+        b"b c",
+        b"d",
+        b"e'f",
+        b"g\\h",
+        b"i\"j",
+        b"unterminated k",
+    ];
     assert_eq!(w, expected);
     // A `#` after a word is a word.
     let (_, nodes, _) = parse("ServerAdmin a # b\n");
@@ -56,10 +68,18 @@ fn read_time_containers() {
     // Skipped: only tags count, on the container's line.
     let (_, nodes, p) = parse("<IfModule nope>\nFooBar\n</Files>\n");
     assert!(nodes[1].skipped);
-    assert_eq!(p, [Problem::SkippedMismatch { container: 0, close: 2 }]);
+    assert_eq!(
+        p,
+        [Problem::SkippedMismatch {
+            container: 0,
+            close: 2,
+            expected: "IfModule".into()
+        }]
+    );
     let (_, _, p) = parse("<IfModule nope>\n<Files a>\n</Files>\n");
     assert_eq!(p, [Problem::SkippedNotClosed { container: 0 }]);
-    let (_, _, p) = parse("<IfDefine X>\n</IfDefine>\nDefine X\n<IfDefine X>\n<Files a>\n</IfDefine>\n");
+    let (_, _, p) =
+        parse("<IfDefine X>\n</IfDefine>\nDefine X\n<IfDefine X>\n<Files a>\n</IfDefine>\n");
     assert_eq!(p, [Problem::Mismatched { close: 5, open: 4 }]);
 }
 
@@ -83,10 +103,19 @@ fn php_settings_are_handed_over_as_mod_php_stores_them() {
     let file = ApacheFile::new(&source);
     let s = &file.php_settings().settings;
     assert_eq!(s.len(), 4);
-    assert_eq!((s[0].key.as_str(), s[0].value.as_str(), s[0].source), ("register_globals", "1", SettingSource::ApacheFlag));
+    assert_eq!(
+        (s[0].key.as_str(), s[0].value.as_str(), s[0].source),
+        ("register_globals", "1", SettingSource::ApacheFlag)
+    );
     assert_eq!(&text[s[0].value_span.clone()], "On");
-    assert_eq!(&text[s[0].statement_span.clone()], "php_flag register_globals On");
-    assert_eq!((s[1].value.as_str(), s[1].source), ("0", SettingSource::ApacheAdminFlag));
+    assert_eq!(
+        &text[s[0].statement_span.clone()],
+        "php_flag register_globals On"
+    );
+    assert_eq!(
+        (s[1].value.as_str(), s[1].source),
+        ("0", SettingSource::ApacheAdminFlag)
+    );
     assert_eq!(s[2].value, "");
     assert_eq!((s[3].value.as_str(), s[3].quoted), ("/srv", true));
 }

@@ -41,8 +41,12 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
         let in_dir = name_of(at.per_directory);
         let apache_says = if let Some(require) = innermost
             .filter(|n| is(n, &["RequireAll", "RequireAny", "RequireNone"]))
-            .filter(|_| !is(&node.name, &["Require", "RequireAll", "RequireAny", "RequireNone"]))
-        {
+            .filter(|_| {
+                !is(
+                    &node.name,
+                    &["Require", "RequireAll", "RequireAny", "RequireNone"],
+                )
+            }) {
             Some(format!("{key} not allowed in <{require}> context"))
         } else if node.kind == NodeKind::Open
             && node.name.eq_ignore_ascii_case("VirtualHost")
@@ -53,9 +57,15 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
             && is(&node.name, &["Files", "FilesMatch"])
             && at.location.is_some()
         {
-            Some(format!("<{}> cannot occur within <Location> section", node.name))
+            Some(format!(
+                "<{}> cannot occur within <Location> section",
+                node.name
+            ))
         } else if spec.context == Context::Server && in_dir.is_some() {
-            Some(format!("{key} not allowed in <{}> context", in_dir.unwrap_or_default()))
+            Some(format!(
+                "{key} not allowed in <{}> context",
+                in_dir.unwrap_or_default()
+            ))
         } else if file.htaccess
             && (spec.htaccess == Override::Never || spec.context == Context::Server)
         {
@@ -80,7 +90,11 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
         } else {
             "at the top level".to_string()
         };
-        let shown = if node.kind == NodeKind::Open { format!("{key}>") } else { key.clone() };
+        let shown = if node.kind == NodeKind::Open {
+            format!("{key}>")
+        } else {
+            key.clone()
+        };
         let d = cx.report(
             node.name_span.clone(),
             format!("`{shown}` is not allowed {place}: {refused}"),

@@ -26,8 +26,13 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
                     file.nodes[close].name_span.clone(),
                     format!("`</{saw}>` closes `<{expected}>`: {refused}"),
                 )
-                .label(file.nodes[open].name_span.clone(), format!("`<{expected}>` opened here"))
-                .note(format!("Apache says: Expected </{expected}> but saw </{saw}>"));
+                .label(
+                    file.nodes[open].name_span.clone(),
+                    format!("`<{expected}>` opened here"),
+                )
+                .note(format!(
+                    "Apache says: Expected </{expected}> but saw </{saw}>"
+                ));
             }
             Problem::CloseWithoutBracket { close } => {
                 let saw = &file.nodes[close].name;
@@ -35,20 +40,26 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
                     file.node_span(close),
                     format!("`</{saw}` must be one word ending in `>`: {refused}"),
                 )
-                .note(format!("Apache says: </{saw}> directive missing closing '>'"));
+                .note(format!(
+                    "Apache says: </{saw}> directive missing closing '>'"
+                ));
             }
-            Problem::SkippedMismatch { container, close } => {
-                let expected = &file.nodes[container].name;
+            Problem::SkippedMismatch {
+                container,
+                close,
+                ref expected,
+            } => {
+                let container_name = &file.nodes[container].name;
                 let saw = file.nodes[close].name.trim_end_matches('>');
                 cx.report(
                     file.node_span(container),
                     format!(
-                        "`<{expected}>` is closed by `</{saw}>`: {refused} (where the condition is false)"
+                        "`</{saw}>` inside the skipped `<{container_name}>` closes `<{expected}>`: {refused} (where the condition is false)"
                     ),
                 )
                 .label(file.nodes[close].name_span.clone(), "this closing tag")
                 .note(format!(
-                    "Apache says: Expected </{expected}> but saw </{saw}> (on the <{expected}> line)"
+                    "Apache says: Expected </{expected}> but saw </{saw}> (on the <{container_name}> line)"
                 ));
             }
             _ => {}

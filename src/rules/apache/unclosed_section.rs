@@ -36,7 +36,9 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
                 "Apache says: Expected </{name}> before end of configuration (when the condition is false)"
             ));
         } else {
-            diagnostic.note(format!("Apache says: <{name}> was not closed. (line {line})"));
+            diagnostic.note(format!(
+                "Apache says: <{name}> was not closed. (line {line})"
+            ));
         }
         // Sections left open inside it close first.
         let mut chain: Vec<usize> = file
@@ -55,7 +57,10 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
             safe &= at_end;
             let indent = indentation(file, section);
             let mut text = String::new();
-            if at == file.bytes().len() && !file.bytes().ends_with(b"\n") && !file.bytes().is_empty() {
+            if at == file.bytes().len()
+                && !file.bytes().ends_with(b"\n")
+                && !file.bytes().is_empty()
+            {
                 text.push('\n');
             }
             text.push_str(&format!("{indent}</{}>\n", file.nodes[section].name));
@@ -93,7 +98,11 @@ fn end_of(file: &ApacheFile, open: usize) -> (usize, bool) {
     }
     let after = |li: usize| {
         let end = file.lines[li].span.end;
-        if end < file.bytes().len() { end + 1 } else { end }
+        if end < file.bytes().len() {
+            end + 1
+        } else {
+            end
+        }
     };
     match (outdented, last_inside) {
         (false, _) => (file.bytes().len(), true),
@@ -115,6 +124,9 @@ fn indent_width(file: &ApacheFile, line: usize) -> usize {
 fn indentation(file: &ApacheFile, node: usize) -> String {
     let span = &file.lines[file.nodes[node].line].span;
     let bytes = &file.bytes()[span.clone()];
-    let n = bytes.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    let n = bytes
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
     String::from_utf8_lossy(&bytes[..n]).into_owned()
 }

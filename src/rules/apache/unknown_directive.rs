@@ -17,6 +17,8 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
     // The same name on many lines (`SecRule` without mod_security) is looked up once.
     let mut suggestions: std::collections::HashMap<String, Option<&'static str>> =
         std::collections::HashMap::new();
+    // A third-party module's directives: one finding, on the first, per module.
+    let mut third_party: Vec<(&'static str, usize)> = Vec::new();
     for node in &file.nodes {
         if node.skipped || node.kind == NodeKind::Close {
             continue;
@@ -37,27 +39,36 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
                 let Some(provider) = spec.third_party else {
                     continue;
                 };
+                if let Some((_, count)) = third_party.iter_mut().find(|(p, _)| *p == provider) {
+                    *count += 1;
+                    continue;
+                }
+                third_party.push((provider, 1));
                 cx.report(
                     node.name_span.clone(),
                     format!("`{}` needs {provider}, which Debian does not package: without it {refused}", node.name),
                 )
                 .note(format!(
                     "Apache says: Invalid command '{key}', perhaps misspelled or defined by a module not included in the server configuration"
-                ));
+                ))
+                .note("mod_auth_mysql is unmaintained (SQL injection, CVE-2008-2384): Apache 2.4's own replacement is mod_authn_dbd with mod_dbd (`AuthBasicProvider dbd`, `AuthDBDUserPWQuery`) and bcrypt hashes");
             }
             None => {
                 let section = node.kind == NodeKind::Open;
-                let suggestion = *suggestions
-                    .entry(key.to_ascii_lowercase())
-                    .or_insert_with(|| {
-                        did_you_mean(
-                            &key,
-                            catalogue::all()
-                                .iter()
-                                .filter(|s| s.is_section() == section && s.third_party.is_none())
-                                .map(|s| s.name),
-                        )
-                    });
+                let suggestion =
+                    *suggestions
+                        .entry(key.to_ascii_lowercase())
+                        .or_insert_with(|| {
+                            did_you_mean(
+                                &key,
+                                catalogue::all()
+                                    .iter()
+                                    .filter(|s| {
+                                        s.is_section() == section && s.third_party.is_none()
+                                    })
+                                    .map(|s| s.name),
+                            )
+                        });
                 let d = cx.report(
                     node.name_span.clone(),
                     format!("unknown directive `{key}`: {refused}"),

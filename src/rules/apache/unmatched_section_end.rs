@@ -28,7 +28,10 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
             node.name_span.clone(),
             format!("`{word}` closes no open section: {refused}"),
         );
-        d.note(format!("Apache says: {word} without matching <{bare}{} section", if word.ends_with('>') { ">" } else { "" }));
+        d.note(format!(
+            "Apache says: {word} without matching <{bare}{} section",
+            if word.ends_with('>') { ">" } else { "" }
+        ));
         if let Some((open, _)) = file.ancestors(close).next() {
             d.label(
                 file.nodes[open].name_span.clone(),
