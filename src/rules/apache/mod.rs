@@ -18,12 +18,15 @@ macro_rules! apache_rule {
     };
 }
 
+pub mod credentials_in_web_tree;
 pub mod directive_not_allowed_here;
+pub mod empty_passwords_allowed;
 pub mod mismatched_section_end;
 pub mod options_mixed_signs;
 pub mod unclosed_section;
 pub mod unknown_directive;
 pub mod unmatched_section_end;
+pub mod weak_password_storage;
 
 use super::{Reporter, Rule};
 use crate::formats::apache::ApacheFile;
@@ -41,6 +44,9 @@ pub static RULES: &[&Rule] = &[
     &unknown_directive::RULE,
     &directive_not_allowed_here::RULE,
     &options_mixed_signs::RULE,
+    &credentials_in_web_tree::RULE,
+    &weak_password_storage::RULE,
+    &empty_passwords_allowed::RULE,
 ];
 
 /// The rules whose findings are what httpd itself refuses (the oracle tests' set).
