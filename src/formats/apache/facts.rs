@@ -16,8 +16,8 @@ pub struct ApacheFacts {
     pub overrides: Vec<DirectoryOverride>,
     /// `DocumentRoot` values.
     pub document_roots: Vec<String>,
-    /// `SetHandler application/x-httpd-php` inside a `<FilesMatch>`/`<Files>` (Debian's
-    /// `php8.2.conf`): `RemoveHandler` cannot undo it.
+    /// `SetHandler application/x-httpd-php` (or `cgi-script`) inside a `<FilesMatch>`/`<Files>`
+    /// (Debian's `php8.2.conf`): `RemoveHandler` cannot undo it.
     pub php_set_handler: Vec<HandlerMapping>,
     /// Virtual hosts with `SSLEngine on` or a redirect to https: their `<Directory>` paths
     /// and document roots.
@@ -110,7 +110,8 @@ pub fn facts(file: &ApacheFile) -> Facts {
                     n.eq_ignore_ascii_case("FilesMatch") || n.eq_ignore_ascii_case("Files")
                 });
                 if let Some(arg) = node.args.first() {
-                    if in_files && arg.value.to_ascii_lowercase().contains("php") {
+                    let handler = arg.value.to_ascii_lowercase();
+                    if in_files && (handler.contains("php") || handler == "cgi-script") {
                         data.php_set_handler.push(HandlerMapping {
                             handler: arg.value.clone(),
                             span: file.node_span(i),

@@ -21,6 +21,7 @@ macro_rules! apache_rule {
 pub mod credentials_in_web_tree;
 pub mod directive_not_allowed_here;
 pub mod empty_passwords_allowed;
+pub mod handler_not_removed;
 pub mod mismatched_section_end;
 pub mod options_mixed_signs;
 pub mod unclosed_section;
@@ -47,6 +48,7 @@ pub static RULES: &[&Rule] = &[
     &credentials_in_web_tree::RULE,
     &weak_password_storage::RULE,
     &empty_passwords_allowed::RULE,
+    &handler_not_removed::RULE,
 ];
 
 /// The rules whose findings are what httpd itself refuses (the oracle tests' set).

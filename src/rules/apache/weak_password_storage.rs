@@ -44,7 +44,12 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
                     }
                 }
             }
-            "authmysqlenable" if node.args.first().is_some_and(|a| a.value.eq_ignore_ascii_case("on")) => {
+            "authmysqlenable"
+                if node
+                    .args
+                    .first()
+                    .is_some_and(|a| a.value.eq_ignore_ascii_case("on")) =>
+            {
                 enabled = Some(i);
             }
             _ => {}
