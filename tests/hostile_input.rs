@@ -373,6 +373,75 @@ const CASES: &[Case] = &[
         },
         reports: None,
     },
+    // apache: `apache2.conf` or `.htaccess` in a directory of its own.
+    Case {
+        name: "apache: empty",
+        file: "apache2.conf",
+        content: Vec::new,
+        reports: None,
+    },
+    Case {
+        name: "apache: binary",
+        file: ".htaccess",
+        content: || b"<Files a>\0\x01\xff\n</Files>\n".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "apache: invalid utf-8",
+        file: ".htaccess",
+        content: || b"<Files \xe9>\nForceType text/\xff\n\xfe\xff on\n".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "apache: crlf",
+        file: "apache2.conf",
+        content: || b"<Directory /x>\r\n  Options +Indexes \\\r\n  FollowSymLinks\r\n".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "apache: lone cr",
+        file: "apache2.conf",
+        content: || b"<Files a>\rRequire all denied\r</Files>\r".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "apache: a 10 MB line",
+        file: "apache2.conf",
+        content: || {
+            let mut text = b"ServerAlias".to_vec();
+            text.extend(std::iter::repeat_n(b" a.example".as_slice(), 1_000_000).flatten());
+            text.extend_from_slice(b"\nServerAdmn x\n");
+            text
+        },
+        reports: None,
+    },
+    Case {
+        name: "apache: 100,000 continuation lines",
+        file: "apache2.conf",
+        content: || {
+            let mut text = b"ServerAlias \\\n".to_vec();
+            text.extend(std::iter::repeat_n(b" a.example \\\n".as_slice(), 100_000).flatten());
+            text.extend_from_slice(b"\n<Files a>\n");
+            text
+        },
+        reports: None,
+    },
+    Case {
+        name: "apache: 100,000 nested sections",
+        file: ".htaccess",
+        content: || {
+            let mut text = b"<IfModule mod_mime.c>\n".repeat(50_000);
+            text.extend(b"<Files a>\n".repeat(50_000));
+            text
+        },
+        reports: None,
+    },
+    Case {
+        name: "apache: unterminated everything",
+        file: "apache2.conf",
+        content: || b"<IfModule nope>\n<Files \"a\nOptions 'x\n</Files \\".to_vec(),
+        reports: None,
+    },
 ];
 
 fn etclint(dir: &Path) -> Command {
