@@ -3,6 +3,9 @@
 //! line and the tests only through its [`Handler`]. `README.md` beside this file says how to add
 //! a format.
 
+// GRUB legacy grub.conf/menu.lst and GRUB 2's /etc/default/grub (issue 14)
+pub mod grub;
+pub mod grub_default;
 pub mod php;
 pub mod php_ini;
 // postfix-regexp and postfix-pcre (issue 13)
@@ -24,6 +27,8 @@ use crate::workspace::Facts;
 /// Every format that has a handler: the one list that decides what etclint checks.
 static HANDLERS: &[&dyn Handler] = &[
     &php::Handler,
+    &grub::Handler,
+    &grub_default::Handler,
     &wgetrc::Handler,
     &postfix_table::RegexpHandler,
     &postfix_table::PcreHandler,

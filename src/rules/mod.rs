@@ -4,6 +4,8 @@
 //! handler hands them to the catalogue, and the catalogue is indexed once.
 
 pub mod etclint;
+pub mod grub;
+pub mod grub_default;
 pub mod php;
 pub mod postfix_regexp;
 mod prefilter;
