@@ -17,7 +17,7 @@ fn run(file: &GrubFile, cx: &mut Reporter) {
     let here = cx.file().to_path_buf();
     // Only a grub.conf that is the root's own (ROOT/boot/grub/…) says what that root boots: a
     // sample in a repository names files of another machine.
-    let root = ws.resolve(&here, "/");
+    let root = ws.key(&ws.resolve(&here, "/"));
     let own = ["boot/grub", "grub"]
         .iter()
         .any(|dir| here.parent() == Some(root.join(dir).as_path()));
