@@ -9,7 +9,10 @@ fn the_command_table_is_generated_from_the_installed_grub() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("commands.tsv");
     let status = Command::new("bash")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/grub-commands.sh"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/grub-commands.sh"
+        ))
         .env("GRUB_COMMANDS_OUT", &out)
         .status()
         .unwrap();

@@ -138,8 +138,16 @@ fn tree(grub_conf: &str, no_dmraid_initrd: bool) -> tempfile::TempDir {
         std::fs::write(root.join(format!("boot/vmlinuz-{version}")), "kernel").unwrap();
     }
     let boot = root.join("boot");
-    initrd(&boot.join("initrd-2.6.18-8.1.6.el5.img"), NASH_WITH_DMRAID, "gzip -9");
-    initrd(&boot.join("initrd-2.6.18-8.el5.img"), NASH_WITH_DMRAID, "xz --check=crc32");
+    initrd(
+        &boot.join("initrd-2.6.18-8.1.6.el5.img"),
+        NASH_WITH_DMRAID,
+        "gzip -9",
+    );
+    initrd(
+        &boot.join("initrd-2.6.18-8.el5.img"),
+        NASH_WITH_DMRAID,
+        "xz --check=crc32",
+    );
     if no_dmraid_initrd {
         initrd(
             &boot.join("NO_DMRAID_initrd-2.6.18-8.1.6.el5.img"),
@@ -182,18 +190,32 @@ fn the_incident_is_reported_with_its_evidence() {
     assert_eq!(d["severity"], "error");
     assert_eq!(d["start"]["line"], 9);
     let message = d["message"].as_str().unwrap();
-    assert!(message.contains("/boot/initrd-2.6.18-8.1.6.el5.img"), "{message}");
-    assert!(message.contains("dmraid -ay -i -p --rm_partitions"), "{message}");
+    assert!(
+        message.contains("/boot/initrd-2.6.18-8.1.6.el5.img"),
+        "{message}"
+    );
+    assert!(
+        message.contains("dmraid -ay -i -p --rm_partitions"),
+        "{message}"
+    );
     let labels: Vec<String> = (d["labels"].as_array().unwrap().iter())
         .map(|l| format!("{} {}", l["path"].as_str().unwrap(), l["message"]))
         .collect();
     assert!(labels.iter().any(|l| l.ends_with("etc/mdadm.conf \"md RAID in use: `ARRAY /dev/md0 level=raid1 num-devices=2 devices=/dev/sda1,/dev/sdb1` in /etc/mdadm.conf\"")), "{labels:?}");
-    assert!(labels.iter().any(|l| l.contains("etc/fstab") && l.contains("/dev/md0  /srv")), "{labels:?}");
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.contains("etc/fstab") && l.contains("/dev/md0  /srv")),
+        "{labels:?}"
+    );
     let notes: Vec<&str> = (d["notes"].as_array().unwrap().iter())
         .map(|n| n.as_str().unwrap())
         .collect();
     assert!(notes.contains(&"build the initrd without dmraid first: `mkinitrd --omit-dmraid /boot/NO_DMRAID_initrd-2.6.18-8.1.6.el5.img 2.6.18-8.1.6.el5`"), "{notes:?}");
-    assert_eq!(d["fix"]["applicability"], "unsafe", "the initrd must be built first");
+    assert_eq!(
+        d["fix"]["applicability"], "unsafe",
+        "the initrd must be built first"
+    );
 }
 
 #[test]
@@ -202,7 +224,11 @@ fn fix_unsafe_fixes_writes_the_incidents_entry() {
     let dir = tree(INCIDENT, false);
     let conf = dir.path().join("boot/grub/grub.conf");
     json(dir.path(), &["--fix"]);
-    assert_eq!(std::fs::read_to_string(&conf).unwrap(), INCIDENT, "not safe without the initrd");
+    assert_eq!(
+        std::fs::read_to_string(&conf).unwrap(),
+        INCIDENT,
+        "not safe without the initrd"
+    );
     json(dir.path(), &["--fix", "--unsafe-fixes"]);
     assert_eq!(std::fs::read_to_string(&conf).unwrap(), FIXED_BY_ETCLINT);
     // Until the initrd is built, whether the new entry's image starts dmraid is unknown.
@@ -230,17 +256,30 @@ fn the_incidents_fixed_tree_is_clean() {
     let dir = tree(FIXED_BY_HAND, true);
     let report = json(dir.path(), &[]);
     assert!(grb001(&report).is_empty(), "{report:#}");
-    assert!(report["diagnostics"].as_array().unwrap().is_empty(), "{report:#}");
+    assert!(
+        report["diagnostics"].as_array().unwrap().is_empty(),
+        "{report:#}"
+    );
 }
 
 #[test]
 #[ignore = "needs cpio and xz-utils (tests/setup.sh installs them)"]
 fn nodmraid_or_no_md_raid_says_nothing() {
-    let dir = tree(&INCIDENT.replace("root=/dev/hda1\n  initrd /initrd-2.6.18-8.1.6", "root=/dev/hda1 nodmraid\n  initrd /initrd-2.6.18-8.1.6"), false);
+    let dir = tree(
+        &INCIDENT.replace(
+            "root=/dev/hda1\n  initrd /initrd-2.6.18-8.1.6",
+            "root=/dev/hda1 nodmraid\n  initrd /initrd-2.6.18-8.1.6",
+        ),
+        false,
+    );
     assert!(grb001(&json(dir.path(), &[])).is_empty());
     let dir = tree(INCIDENT, false);
     std::fs::remove_file(dir.path().join("etc/mdadm.conf")).unwrap();
-    std::fs::write(dir.path().join("etc/fstab"), "LABEL=/ / ext3 defaults 1 1\n").unwrap();
+    std::fs::write(
+        dir.path().join("etc/fstab"),
+        "LABEL=/ / ext3 defaults 1 1\n",
+    )
+    .unwrap();
     assert!(grb001(&json(dir.path(), &[])).is_empty());
 }
 
@@ -252,7 +291,10 @@ fn the_backup_entry_xz_initrd_is_read_too() {
     let report = json(dir.path(), &[]);
     let found = grb001(&report);
     assert_eq!(found.len(), 1, "{report:#}");
-    assert!(found[0]["message"].as_str().unwrap().contains("/boot/initrd-2.6.18-8.el5.img"));
+    assert!(found[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("/boot/initrd-2.6.18-8.el5.img"));
 }
 
 #[test]
@@ -261,7 +303,11 @@ fn grb006_hash_is_what_openssl_makes() {
     require_program("openssl");
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("menu.lst");
-    std::fs::write(&conf, "password s3cret\ntitle A\n  password other\n  root (hd0,0)\n").unwrap();
+    std::fs::write(
+        &conf,
+        "password s3cret\ntitle A\n  password other\n  root (hd0,0)\n",
+    )
+    .unwrap();
     etclint()
         .args(["--select", "GRB006", "--fix"])
         .arg(&conf)
@@ -281,5 +327,9 @@ fn grb006_hash_is_what_openssl_makes() {
             .unwrap();
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), *hash);
     }
-    assert_ne!(hashes[0].split('$').nth(2), hashes[1].split('$').nth(2), "random salts");
+    assert_ne!(
+        hashes[0].split('$').nth(2),
+        hashes[1].split('$').nth(2),
+        "random salts"
+    );
 }

@@ -88,8 +88,7 @@ fn grub_shows(config: &Path, scratch: &Path) -> Option<Shown> {
             .skip_while(|l| !l.starts_with("-----"))
             .skip(1)
             .take_while(|l| !l.starts_with("-----"));
-        body
-            .filter_map(|l| l.trim_start().split_once(": "))
+        body.filter_map(|l| l.trim_start().split_once(": "))
             .filter(|(n, _)| n.trim().parse::<usize>().is_ok())
             .map(|(_, t)| t.to_string())
             .collect()
@@ -125,7 +124,11 @@ fn dumped(config: &Path) -> Option<Shown> {
     let entries = dump["entries"].as_array().unwrap();
     let selected = dump["default"].as_u64()? as usize;
     let locked = std::fs::read(config).is_ok_and(|b| {
-        etclint::formats::grub::lex(&b).0.iter().take_while(|l| !l.is("title")).any(|l| l.is("password"))
+        etclint::formats::grub::lex(&b)
+            .0
+            .iter()
+            .take_while(|l| !l.is("title"))
+            .any(|l| l.is("password"))
     });
     let titles = entries
         .iter()
@@ -249,7 +252,10 @@ fn fixtures_and_demo_agree_with_the_grub_shell() {
     grub_files(Path::new("fixtures/grub"), &mut files);
     grub_files(Path::new("fixtures/demo"), &mut files);
     let menus = agree(&files);
-    eprintln!("GRUB and etclint agree on {} grub files ({menus} with a menu)", files.len());
+    eprintln!(
+        "GRUB and etclint agree on {} grub files ({menus} with a menu)",
+        files.len()
+    );
     assert!(files.len() >= 15 && menus > 0);
 }
 
@@ -260,6 +266,9 @@ fn the_real_world_corpus_agrees_with_the_grub_shell() {
     require_program("mke2fs");
     let files = corpus_files();
     let menus = agree(&files);
-    eprintln!("GRUB and etclint agree on {} corpus menu.lst files ({menus} with a menu)", files.len());
+    eprintln!(
+        "GRUB and etclint agree on {} corpus menu.lst files ({menus} with a menu)",
+        files.len()
+    );
     assert!(files.len() >= 30);
 }

@@ -137,8 +137,25 @@ fn check(
 /// one member `init` is the block's text.
 fn newc_init(script: &str) -> Vec<u8> {
     let mut out = Vec::new();
-    for (name, data, mode) in [("init", script.as_bytes(), 0o100755), ("TRAILER!!!", &[][..], 0)] {
-        let sizes = [1, mode, 0, 0, 1, 0, data.len(), 0, 0, 0, 0, name.len() + 1, 0];
+    for (name, data, mode) in [
+        ("init", script.as_bytes(), 0o100755),
+        ("TRAILER!!!", &[][..], 0),
+    ] {
+        let sizes = [
+            1,
+            mode,
+            0,
+            0,
+            1,
+            0,
+            data.len(),
+            0,
+            0,
+            0,
+            0,
+            name.len() + 1,
+            0,
+        ];
         out.extend_from_slice(b"070701");
         for size in sizes {
             out.extend_from_slice(format!("{size:08x}").as_bytes());
@@ -160,9 +177,7 @@ fn without_salts(text: &str) -> String {
     while let Some(at) = rest.find("$1$") {
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
-        let end = tail
-            .find(|c: char| c.is_whitespace())
-            .unwrap_or(tail.len());
+        let end = tail.find(|c: char| c.is_whitespace()).unwrap_or(tail.len());
         out.push_str("$1$SALT$HASH");
         rest = &tail[end..];
     }
