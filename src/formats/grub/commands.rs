@@ -44,10 +44,11 @@ pub fn lookup(name: &str) -> Option<&'static CommandSpec> {
 
 /// A name this GRUB lacks but another build or another case has: `Kernel`, `splashimage`.
 pub fn near_miss(name: &str) -> Option<&'static CommandSpec> {
-    TABLE
-        .iter()
-        .find(|c| c.name == name)
-        .or_else(|| TABLE.iter().find(|c| c.known && c.name.eq_ignore_ascii_case(name)))
+    TABLE.iter().find(|c| c.name == name).or_else(|| {
+        TABLE
+            .iter()
+            .find(|c| c.known && c.name.eq_ignore_ascii_case(name))
+    })
 }
 
 #[cfg(test)]

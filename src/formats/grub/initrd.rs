@@ -34,9 +34,20 @@ const MAX_INIT: u64 = 4 << 20;
 const MAX_MEMBERS: usize = 1_000_000;
 
 /// The lines of a nash `init` that set dmraid up (spec: mkinitrd 5.1.x).
-const ACTIVATES: &[&str] = &["dmraid -ay", "rmparts ", "dm create ", "dm partadd ", "kpartx -a"];
+const ACTIVATES: &[&str] = &[
+    "dmraid -ay",
+    "rmparts ",
+    "dm create ",
+    "dm partadd ",
+    "kpartx -a",
+];
 /// Programs whose presence means the image can set up dmraid.
-const PROGRAMS: &[&str] = &["sbin/dmraid", "bin/dmraid", "usr/sbin/dmraid", "usr/bin/dmraid"];
+const PROGRAMS: &[&str] = &[
+    "sbin/dmraid",
+    "bin/dmraid",
+    "usr/sbin/dmraid",
+    "usr/bin/dmraid",
+];
 
 type Key = (PathBuf, u64, Option<SystemTime>);
 static CACHE: LazyLock<Mutex<HashMap<Key, Inspected>>> = LazyLock::new(Default::default);
@@ -265,11 +276,17 @@ mod tests {
 
     #[test]
     fn nash_init_with_and_without_dmraid() {
-        let with = newc(&[("init", b"#!/bin/nash\necho Scanning\ndmraid -ay -i -p --rm_partitions \"pdc_x\"\n")]);
+        let with = newc(&[(
+            "init",
+            b"#!/bin/nash\necho Scanning\ndmraid -ay -i -p --rm_partitions \"pdc_x\"\n",
+        )]);
         let found = inspect_reader(&with[..]).unwrap();
         assert_eq!(found.compression, "none");
         assert!(found.dmraid.unwrap().contains("line 3"));
-        let without = newc(&[("init", b"#!/bin/nash\n# dmraid -ay\nmount /sysroot\n"), ("bin/nash", b"x")]);
+        let without = newc(&[
+            ("init", b"#!/bin/nash\n# dmraid -ay\nmount /sysroot\n"),
+            ("bin/nash", b"x"),
+        ]);
         assert_eq!(inspect_reader(&without[..]).unwrap().dmraid, None);
     }
 
@@ -283,7 +300,10 @@ mod tests {
         image.extend(gz.finish().unwrap());
         let found = inspect_reader(&image[..]).unwrap();
         assert_eq!(found.compression, "gzip");
-        assert_eq!(found.dmraid.as_deref(), Some("it carries `usr/sbin/dmraid`"));
+        assert_eq!(
+            found.dmraid.as_deref(),
+            Some("it carries `usr/sbin/dmraid`")
+        );
     }
 
     #[test]

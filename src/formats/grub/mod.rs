@@ -247,7 +247,10 @@ pub fn parse_number(text: &[u8]) -> Option<(usize, usize)> {
     };
     let mut value: u64 = 0;
     let mut found = false;
-    while let Some(digit) = text.get(i).and_then(|&c| (c as char).to_digit(radix as u32)) {
+    while let Some(digit) = text
+        .get(i)
+        .and_then(|&c| (c as char).to_digit(radix as u32))
+    {
         found = true;
         value = value * radix + u64::from(digit);
         if value > 0x7fff_ffff {
@@ -550,7 +553,11 @@ mod tests {
     fn fallback_quirks() {
         let mut f = Fallback::default();
         f.run(b"1 1 2");
-        assert_eq!(f.list(), None, "a repeat stops the parse before the list is made");
+        assert_eq!(
+            f.list(),
+            None,
+            "a repeat stops the parse before the list is made"
+        );
         let mut f = Fallback::default();
         f.run(b"2 x");
         assert_eq!(f.list(), None);

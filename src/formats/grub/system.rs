@@ -48,16 +48,19 @@ pub struct Evidence {
     pub line: String,
 }
 
+/// Whether a line's words show md RAID.
+type Shows = fn(&[&str]) -> bool;
+
 /// The files that show md RAID in use: `ARRAY` lines of mdadm.conf (RHEL's or Debian's place),
 /// `raiddev` in `/etc/raidtab`, `/dev/md*` in `/etc/fstab`.
 pub fn md_raid(ws: &Workspace, referrer: &Path) -> Vec<Evidence> {
-    let sources: [(&'static str, fn(&[&str]) -> bool); 4] = [
+    let sources: [(&'static str, Shows); 4] = [
         ("/etc/mdadm.conf", |w| w[0].eq_ignore_ascii_case("ARRAY")),
-        ("/etc/mdadm/mdadm.conf", |w| w[0].eq_ignore_ascii_case("ARRAY")),
-        ("/etc/raidtab", |w| w[0] == "raiddev"),
-        ("/etc/fstab", |w| {
-            w[0].starts_with("/dev/md") || w[0].starts_with("/dev/md/")
+        ("/etc/mdadm/mdadm.conf", |w| {
+            w[0].eq_ignore_ascii_case("ARRAY")
         }),
+        ("/etc/raidtab", |w| w[0] == "raiddev"),
+        ("/etc/fstab", |w| w[0].starts_with("/dev/md")),
     ];
     let mut out = Vec::new();
     for (system_path, shows) in sources {
@@ -122,9 +125,18 @@ mod tests {
 
     #[test]
     fn versions_of_boot_files() {
-        assert_eq!(version("/vmlinuz-2.6.18-8.1.6.el5"), Some("2.6.18-8.1.6.el5"));
-        assert_eq!(version("(hd0,0)/initrd-2.6.18-8.el5.img"), Some("2.6.18-8.el5"));
-        assert_eq!(version("/boot/initrd.img-6.1.0-13-amd64"), Some("6.1.0-13-amd64"));
+        assert_eq!(
+            version("/vmlinuz-2.6.18-8.1.6.el5"),
+            Some("2.6.18-8.1.6.el5")
+        );
+        assert_eq!(
+            version("(hd0,0)/initrd-2.6.18-8.el5.img"),
+            Some("2.6.18-8.el5")
+        );
+        assert_eq!(
+            version("/boot/initrd.img-6.1.0-13-amd64"),
+            Some("6.1.0-13-amd64")
+        );
         assert_eq!(version("/NO_DMRAID_initrd-2.6.18.img"), Some("2.6.18"));
         assert_eq!(version("/vmlinuz"), None);
         assert_eq!(boot_path("(hd0,0)/x"), "/x");

@@ -102,7 +102,8 @@ pub fn parse(bytes: &[u8]) -> (Vec<Assignment>, Vec<Range<usize>>) {
         while i < bytes.len() {
             match bytes[i] {
                 b'\'' => {
-                    let end = memchr::memchr(b'\'', &bytes[i + 1..]).map_or(bytes.len(), |e| i + 1 + e);
+                    let end =
+                        memchr::memchr(b'\'', &bytes[i + 1..]).map_or(bytes.len(), |e| i + 1 + e);
                     value.extend_from_slice(&bytes[i + 1..end]);
                     line += bytes[i..end].iter().filter(|&&b| b == b'\n').count();
                     append_at = end;
@@ -157,7 +158,8 @@ pub fn parse(bytes: &[u8]) -> (Vec<Assignment>, Vec<Range<usize>>) {
             append_at,
             quote,
         });
-        let end = memchr::memchr(b'\n', &bytes[i.min(bytes.len())..]).map_or(bytes.len(), |e| i + e);
+        let end =
+            memchr::memchr(b'\n', &bytes[i.min(bytes.len())..]).map_or(bytes.len(), |e| i + e);
         // A comment after the value: `KEY=x # note`.
         if let Some(hash) = bytes[i..end].iter().position(|&b| b == b'#') {
             if hash > 0 && matches!(bytes[i + hash - 1], b' ' | b'\t') {

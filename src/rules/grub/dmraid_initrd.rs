@@ -105,9 +105,8 @@ fn run(file: &GrubFile, cx: &mut Reporter) {
     if let Some(root) = md_root {
         d.label(root, "the root file system is an md array");
     }
-    let kernel_file = kernel_line.and_then(|k| {
-        boot_file(k).map(|w| String::from_utf8_lossy(&k.seen()[w]).into_owned())
-    });
+    let kernel_file = kernel_line
+        .and_then(|k| boot_file(k).map(|w| String::from_utf8_lossy(&k.seen()[w]).into_owned()));
     let Some(v) = kernel_file
         .as_deref()
         .and_then(version)
@@ -127,7 +126,9 @@ fn run(file: &GrubFile, cx: &mut Reporter) {
     let ready = locate(ws, &here, &new_written)
         .is_some_and(|(p, _)| matches!(initrd::inspect(&p).as_ref(), Ok(i) if i.dmraid.is_none()));
     if let Some(edits) = new_entry(file, entry, selected, initrd_line, word, &new_written) {
-        let title = format!("boot a copy of `{title}` with `{new_written}` first, the old entry as fallback");
+        let title = format!(
+            "boot a copy of `{title}` with `{new_written}` first, the old entry as fallback"
+        );
         d.fix(if ready {
             Fix::safe(title, edits)
         } else {
@@ -204,7 +205,10 @@ fn new_entry(
     match menu.default {
         Some((_, DefaultEntry::Saved)) => return None,
         Some((line, DefaultEntry::Number(n))) if n != selected => {
-            edits.push(Edit::replace(file.lines[line].args_span(), selected.to_string()));
+            edits.push(Edit::replace(
+                file.lines[line].args_span(),
+                selected.to_string(),
+            ));
         }
         _ => {}
     }

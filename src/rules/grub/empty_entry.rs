@@ -17,7 +17,16 @@ fn run(file: &GrubFile, cx: &mut Reporter) {
         let line = &file.lines[title];
         let later = menu.entries.len() - next;
         let message = if later == 0 {
-            format!("`title {}` has no commands: GRUB drops it from the menu", line.args_text())
+            format!(
+                "`title {}` has no commands: GRUB drops it from the menu",
+                line.args_text()
+            )
+        } else if later == 1 {
+            format!(
+                "`title {}` has no commands: GRUB drops it, and the entry after it is number {next}, not {}, in what `default` and `fallback` count",
+                line.args_text(),
+                next + 1
+            )
         } else {
             format!(
                 "`title {}` has no commands: GRUB drops it, and the {later} entries after it are numbered from {next}, not {}, in what `default` and `fallback` count",

@@ -26,7 +26,9 @@ fn run(file: &GrubFile, cx: &mut Reporter) {
         let span = line
             .words()
             .into_iter()
-            .find(|w| crate::formats::grub::parse_number(&seen[w.clone()]).map(|(v, _)| v) == Some(*n))
+            .find(|w| {
+                crate::formats::grub::parse_number(&seen[w.clone()]).map(|(v, _)| v) == Some(*n)
+            })
             .map_or_else(|| line.args_span(), |w| line.source_span(w));
         cx.report(
             span,

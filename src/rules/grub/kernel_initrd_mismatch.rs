@@ -14,7 +14,9 @@ grub_rule! {
 
 fn run(file: &GrubFile, cx: &mut Reporter) {
     for entry in &file.menu().entries {
-        let (Some(kernel), Some(initrd)) = (file.command(entry, "kernel"), file.command(entry, "initrd")) else {
+        let (Some(kernel), Some(initrd)) =
+            (file.command(entry, "kernel"), file.command(entry, "initrd"))
+        else {
             continue;
         };
         let (Some(k), Some(i)) = (boot_file(kernel), boot_file(initrd)) else {

@@ -17,7 +17,11 @@ fn run(file: &GrubFile, cx: &mut Reporter) {
     for line in file.lines.iter().filter(|l| l.spec.is_none()) {
         let name = line.name_text();
         let span = line.source_span(line.name.clone());
-        let span = if span.is_empty() { line.span.clone() } else { span };
+        let span = if span.is_empty() {
+            line.span.clone()
+        } else {
+            span
+        };
         let d = cx.report(
             span,
             format!("`{name}` is not a command of this GRUB: it drops the line without a word"),

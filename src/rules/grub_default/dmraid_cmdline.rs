@@ -56,7 +56,10 @@ fn run(file: &GrubDefaultFile, cx: &mut Reporter) {
     let Some((image, shows)) = found else {
         return;
     };
-    let name = image.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = image
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let (span, edit) = match cmdline {
         Some(a) => {
             let sep = if a.value.trim().is_empty() { "" } else { " " };
@@ -69,8 +72,15 @@ fn run(file: &GrubDefaultFile, cx: &mut Reporter) {
         }
         None => {
             let end = file.source.bytes().len();
-            let newline = if end == 0 || file.source.bytes()[end - 1] == b'\n' { "" } else { "\n" };
-            (0..0, Edit::insert(end, format!("{newline}GRUB_CMDLINE_LINUX=\"rd.dm=0\"\n")))
+            let newline = if end == 0 || file.source.bytes()[end - 1] == b'\n' {
+                ""
+            } else {
+                "\n"
+            };
+            (
+                0..0,
+                Edit::insert(end, format!("{newline}GRUB_CMDLINE_LINUX=\"rd.dm=0\"\n")),
+            )
         }
     };
     let d = cx.report(
