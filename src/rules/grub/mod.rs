@@ -19,13 +19,13 @@ macro_rules! grub_rule {
 
 pub mod default_out_of_range;
 pub mod dmraid_initrd;
+pub mod dropped_command;
 pub mod empty_entry;
 pub mod fallback_out_of_range;
 pub mod kernel_initrd_mismatch;
 pub mod menu_command_in_entry;
 pub mod missing_boot_file;
-pub mod plaintext_password;
-pub mod unknown_command;
+pub mod plaintext_menu_password;
 
 use super::{Reporter, Rule};
 use crate::formats::grub::GrubFile;
@@ -42,8 +42,8 @@ pub static RULES: &[&Rule] = &[
     &fallback_out_of_range::RULE,
     &kernel_initrd_mismatch::RULE,
     &missing_boot_file::RULE,
-    &plaintext_password::RULE,
-    &unknown_command::RULE,
+    &plaintext_menu_password::RULE,
+    &dropped_command::RULE,
     &empty_entry::RULE,
     &menu_command_in_entry::RULE,
 ];

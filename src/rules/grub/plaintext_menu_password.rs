@@ -6,7 +6,7 @@ use crate::rules::Reporter;
 
 grub_rule! {
     code: "GRB006",
-    name: "plaintext-password",
+    name: "plaintext-menu-password",
     prefilter: &[&["password"]],
     uses_workspace: false,
     run: run,

@@ -7,7 +7,7 @@ use crate::rules::Reporter;
 
 grub_rule! {
     code: "GRB007",
-    name: "unknown-command",
+    name: "dropped-command",
     prefilter: &[],
     uses_workspace: false,
     run: run,
