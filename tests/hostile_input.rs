@@ -277,6 +277,96 @@ const CASES: &[Case] = &[
             text_bytes: 20_000_000,
         }),
     },
+    // ----- grub, grub-default (issue 14): every case is `menu.lst` or `grub` in a directory
+    // of its own (`default/grub` needs its directory: the file name alone is `menu.lst`).
+    Case {
+        name: "grub: empty",
+        file: "menu.lst",
+        content: Vec::new,
+        reports: None,
+    },
+    Case {
+        name: "grub: nul bytes",
+        file: "menu.lst",
+        content: || b"title A\0B\n\0root (hd0)\nkernel\0 /v\n\0\0\x01".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "grub: invalid utf-8",
+        file: "menu.lst",
+        content: || b"title \xe9\xff\nroot (hd0)\npassword \xfe\xff\n\xff\xfe x\n".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "grub: crlf",
+        file: "menu.lst",
+        content: || {
+            b"default 0\r\npassword s3cret\r\ntitle A\r\n\troot (hd0)\r\n\tKernel /v\r\n".to_vec()
+        },
+        reports: None,
+    },
+    Case {
+        name: "grub: lone cr",
+        file: "menu.lst",
+        content: || b"default 3\rtitle A\rroot (hd0)\r\rpassword x\r".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "grub: a 10 MB line",
+        file: "menu.lst",
+        content: || {
+            let mut text = b"title A\nkernel /vmlinuz ".to_vec();
+            text.extend(std::iter::repeat_n(b"ro ".as_slice(), 3_500_000).flatten());
+            text.extend_from_slice(b"\npassword x\n");
+            text
+        },
+        reports: None,
+    },
+    Case {
+        name: "grub: 100,000 continuation lines",
+        file: "menu.lst",
+        content: || {
+            let mut text = b"title A\nkernel /v".to_vec();
+            text.extend(std::iter::repeat_n(b" ro \\\n".as_slice(), 100_000).flatten());
+            text.extend_from_slice(b"\n# c \\\n");
+            text.extend(std::iter::repeat_n(b"swallowed \\\n".as_slice(), 100_000).flatten());
+            text
+        },
+        reports: None,
+    },
+    Case {
+        name: "grub: unterminated everything",
+        file: "menu.lst",
+        content: || b"title\ndefault=\nfallback 0x\npassword\n(hd0\n\\".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "grub: 20,000 menu commands in entries",
+        file: "menu.lst",
+        content: || {
+            std::iter::repeat_n(b"title x\ntimeout 5\n".as_slice(), 20_000)
+                .flatten()
+                .copied()
+                .collect()
+        },
+        reports: Some(Limits {
+            findings: 20_000,
+            time: Duration::from_secs(5),
+            text_bytes: 20_000_000,
+        }),
+    },
+    Case {
+        name: "grub-default: unterminated quotes",
+        file: "default/grub",
+        content: || b"GRUB_CMDLINE_LINUX=\"quiet\nGRUB_X='a\\\nB=\\".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "grub-default: binary and invalid utf-8",
+        file: "default/grub",
+        content: || b"GRUB_CMDLINE_LINUX=\xff\xfe\0\x01\n\xe9=1\n".to_vec(),
+        reports: None,
+    },
     // ----- postfix-regexp / postfix-pcre (issue 13) -----
     Case {
         name: "regexp: empty",
@@ -457,6 +547,8 @@ fn etclint(dir: &Path) -> Command {
 fn every_case_finishes_with_a_clear_result() {
     for case in CASES {
         let dir = TempDir::new().unwrap();
+        // `default/grub`: a format known by its directory.
+        fs::create_dir_all(dir.path().join(case.file).parent().unwrap()).unwrap();
         fs::write(dir.path().join(case.file), (case.content)()).unwrap();
         for args in [
             &["--select", "ALL"][..],

@@ -32,6 +32,12 @@ const ROWS: &[Row] = &[
         inputs: wgetrc_inputs,
         check: check_wgetrc,
     },
+    // grub, grub-default (issue 14)
+    Row {
+        format: Format::Grub,
+        inputs: grub_inputs,
+        check: check_grub,
+    },
     // postfix-regexp/postfix-pcre (issue 13)
     Row {
         format: Format::PostfixRegexp,
@@ -261,6 +267,40 @@ fn wgetrc_inputs() -> BoxedStrategy<Vec<u8>> {
     proptest::collection::vec(piece, 0..40)
         .prop_map(|pieces| pieces.concat())
         .boxed()
+}
+
+/// Pieces of grub.conf (the first byte picks grub.conf or /etc/default/grub).
+const GRUB_FRAGMENTS: &[&[u8]] = &[
+    b"\x00",
+    b"\x01",
+    b"title A\n",
+    b"title=B \\\n",
+    b"  root (hd0,0)\n",
+    b"\tkernel /vmlinuz-2.6.18 ro root=/dev/md0\n",
+    b"initrd /initrd-2.6.18.img\n",
+    b"default 0x1\n",
+    b"fallback 1 1 2\n",
+    b"password s3cret\n",
+    b"timeout=5\n",
+    b"# c \\\n",
+    b"Kernel /x\r\n",
+    b"GRUB_CMDLINE_LINUX=\"quiet",
+    b"'\n",
+    b"\xe9",
+];
+
+fn grub_inputs() -> BoxedStrategy<Vec<u8>> {
+    let piece = prop_oneof![
+        8 => proptest::sample::select(GRUB_FRAGMENTS).prop_map(<[u8]>::to_vec),
+        1 => proptest::collection::vec(any::<u8>(), 1..4),
+    ];
+    proptest::collection::vec(piece, 0..40)
+        .prop_map(|pieces| pieces.concat())
+        .boxed()
+}
+
+fn check_grub(bytes: &[u8]) {
+    invariants::check_grub_lint_fix(bytes);
 }
 
 fn check_wgetrc(bytes: &[u8]) {

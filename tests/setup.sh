@@ -29,6 +29,7 @@ declare -A wanted=(
     [cpio]=cpio
     [xz-utils]=xz
     [zstd]=zstd
+    [openssl]=openssl
 )
 missing=()
 for package in "${!wanted[@]}"; do

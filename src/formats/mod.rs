@@ -4,6 +4,9 @@
 //! a format.
 
 pub mod apache;
+// GRUB legacy grub.conf/menu.lst and GRUB 2's /etc/default/grub (issue 14)
+pub mod grub;
+pub mod grub_default;
 pub mod php;
 pub mod php_ini;
 // postfix-regexp and postfix-pcre (issue 13)
@@ -26,6 +29,8 @@ use crate::workspace::Facts;
 static HANDLERS: &[&dyn Handler] = &[
     &php::Handler,
     &apache::Handler,
+    &grub::Handler,
+    &grub_default::Handler,
     &wgetrc::Handler,
     &postfix_table::RegexpHandler,
     &postfix_table::PcreHandler,

@@ -5,6 +5,8 @@
 
 pub mod apache;
 pub mod etclint;
+pub mod grub;
+pub mod grub_default;
 pub mod php;
 pub mod postfix_regexp;
 mod prefilter;

@@ -42,6 +42,13 @@ pub struct FormatChecks {
 pub const PARSERS: &[(&str, Check, &str)] = &[
     ("php", check_php_scan, "fixtures/php"),
     ("wgetrc", check_wgetrc_parse, "fixtures/wgetrc"),
+    // grub, grub-default (issue 14)
+    ("grub", check_grub_parse, "fixtures/grub"),
+    (
+        "grub-default",
+        check_grub_default_parse,
+        "fixtures/grub-default",
+    ),
     // postfix-regexp/postfix-pcre (issue 13)
     (
         "postfix-regexp",
@@ -90,6 +97,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("config", check_config),
     ("suppress", check_suppress),
     ("wgetrc_lint_fix", check_wgetrc_lint_fix),
+    ("grub_lint_fix", check_grub_lint_fix),
     ("postfix_table", check_postfix_table),
 ];
 
@@ -230,6 +238,96 @@ pub fn check_wgetrc_parse(bytes: &[u8]) {
 pub fn check_wgetrc_lint_fix(bytes: &[u8]) {
     check_wgetrc_parse(bytes);
     check_lint_fix(Format::Wgetrc, bytes);
+}
+
+// ----- grub, grub-default (issue 14) -----------------------------------------------------------
+
+/// GRUB's lines come in order, each inside the input, their bytes from where they say, at
+/// most 1500 of them; comments lie between them; entries, dropped titles and menu settings
+/// name lines that are there; dump never fails.
+pub fn check_grub_parse(bytes: &[u8]) {
+    use etclint::formats::grub::{self, Place};
+    let (lines, comments) = grub::lex(bytes);
+    let mut after = 0;
+    for line in &lines {
+        assert!(
+            line.span.start >= after && line.span.end <= bytes.len(),
+            "{line:?}"
+        );
+        assert!(line.text.len() <= grub::MAX_LINE && line.text.len() == line.at.len());
+        assert!(
+            line.at.windows(2).all(|w| w[0] < w[1]),
+            "offsets increase: {line:?}"
+        );
+        for (&c, &at) in line.text.iter().zip(&line.at) {
+            assert!(line.span.contains(&at), "{line:?}");
+            let original = bytes[at];
+            assert!(
+                c == original || (c == b' ' && matches!(original, b'\t' | b'\n')),
+                "{line:?}"
+            );
+        }
+        assert!(line.name.end <= line.args && line.args <= line.seen().len().max(line.name.end));
+        after = line.span.end;
+    }
+    for comment in &comments {
+        assert!(comment.start <= comment.end && comment.end <= bytes.len());
+        assert_eq!(bytes[comment.start], b'#');
+    }
+    let source = SourceFile::new("menu.lst", bytes.to_vec());
+    let file = grub::GrubFile::new(&source);
+    let menu = file.menu();
+    assert_eq!(menu.places.len(), file.lines.len());
+    for entry in &menu.entries {
+        assert!(file.lines[entry.title].is("title") && !entry.commands.is_empty());
+        assert!(entry
+            .commands
+            .iter()
+            .all(|&c| c > entry.title && c < file.lines.len()));
+    }
+    for place in &menu.places {
+        if let Place::Entry { title } = place {
+            assert!(file.lines[*title].is("title"));
+        }
+    }
+    assert!(file.selected().is_none_or(|s| s < menu.entries.len()));
+    let dump = Format::Grub.handler().unwrap().dump(&source);
+    assert_eq!(
+        dump["entries"].as_array().unwrap().len(),
+        menu.entries.len()
+    );
+}
+
+/// Assignments come in order, inside the input, named by a shell name.
+pub fn check_grub_default_parse(bytes: &[u8]) {
+    use etclint::formats::grub_default;
+    let (assignments, comments) = grub_default::parse(bytes);
+    let mut after = 0;
+    for a in &assignments {
+        assert!(a.name.start >= after && a.name.end < a.raw.start + 1 && a.raw.end <= bytes.len());
+        assert!(a.append_at <= bytes.len() && a.append_at >= a.raw.start);
+        assert!(bytes[a.name.clone()]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_'));
+        after = a.raw.end;
+    }
+    for c in &comments {
+        assert!(c.end <= bytes.len() && bytes[c.start] == b'#');
+    }
+}
+
+pub fn check_grub_lint_fix(bytes: &[u8]) {
+    // The first byte picks the format: grub.conf or /etc/default/grub.
+    let Some((&pick, rest)) = bytes.split_first() else {
+        return;
+    };
+    if pick & 1 == 0 {
+        check_grub_parse(rest);
+        check_lint_fix(Format::Grub, rest);
+    } else {
+        check_grub_default_parse(rest);
+        check_lint_fix(Format::GrubDefault, rest);
+    }
 }
 
 /// Lint, fix (unsafe fixes too) and lint again:
