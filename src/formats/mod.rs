@@ -5,6 +5,8 @@
 
 pub mod php;
 pub mod php_ini;
+// postfix-main and postfix-master (issue 12)
+pub mod postfix_conf;
 // postfix-regexp and postfix-pcre (issue 13)
 pub mod postfix_table;
 #[cfg(test)]
@@ -27,6 +29,8 @@ static HANDLERS: &[&dyn Handler] = &[
     &wgetrc::Handler,
     &postfix_table::RegexpHandler,
     &postfix_table::PcreHandler,
+    &postfix_conf::MainHandler,
+    &postfix_conf::MasterHandler,
     #[cfg(test)]
     &testing::Handler,
 ];

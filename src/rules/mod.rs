@@ -5,6 +5,8 @@
 
 pub mod etclint;
 pub mod php;
+pub mod postfix_main;
+pub mod postfix_master;
 pub mod postfix_regexp;
 mod prefilter;
 pub mod wgetrc;
