@@ -183,8 +183,8 @@ fn split(text: &[u8]) -> Result<(Range<usize>, Range<usize>), Syntax> {
     Ok((s..p, vs.min(text.len())..text.len().max(vs.min(text.len()))))
 }
 
-/// For each name that a built-in default references (`$virtual_maps` in virtual_alias_maps'),
-/// the parameters whose defaults do.
+/// The names that built-in defaults reference (`$virtual_maps` in virtual_alias_maps'), each
+/// with the parameters whose defaults do.
 static DEFAULT_REFERENCES: LazyLock<HashMap<&'static str, Vec<&'static str>>> =
     LazyLock::new(|| {
         let mut out: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
@@ -253,11 +253,9 @@ impl Names {
                 }
             }
         }
-        for (name, params) in DEFAULT_REFERENCES.iter() {
-            if params.iter().any(|p| !set.contains(p)) {
-                validate(name, &mut known);
-            }
-        }
+        // A name a built-in default references is a legacy parameter postconf knows, set or
+        // not (`virtual_maps` in virtual_alias_maps' default, `fallback_relay`…).
+        known.extend(DEFAULT_REFERENCES.keys().map(|n| n.to_string()));
         let classes: Vec<String> = main
             .get("smtpd_restriction_classes")
             .map(|e| {
