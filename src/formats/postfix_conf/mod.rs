@@ -74,6 +74,13 @@ impl Logical {
     pub fn string(&self) -> String {
         String::from_utf8_lossy(&self.text).into_owned()
     }
+
+    /// The text as postconf quotes a line it drops: its first 30 bytes, then `...`.
+    pub fn quoted_start(&self) -> String {
+        let more = if self.text.len() > 30 { "..." } else { "" };
+        let start = &self.text[..self.text.len().min(30)];
+        format!("{}{more}", String::from_utf8_lossy(start))
+    }
 }
 
 /// The logical lines of a file and its comment lines (without their newline), as

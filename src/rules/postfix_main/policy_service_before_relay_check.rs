@@ -13,13 +13,14 @@ main_rule! {
     run: run,
 }
 
-/// Whether a relay check comes before any permit in the list.
+/// Whether the list refuses a stranger's relay attempt: a relay check before any `permit`
+/// (`permit_mynetworks` and the like let only some clients through).
 fn checks_first(list: &[String]) -> bool {
     for w in list {
         if RELAY_CHECKS.contains(&w.as_str()) {
             return true;
         }
-        if w.starts_with("permit") {
+        if w == "permit" {
             return false;
         }
     }

@@ -20,7 +20,7 @@ fn run(main: &MainCf, cx: &mut Reporter) {
         let (message, note) = match problem {
             Syntax::Indented => (
                 "logical line must not start with whitespace: Postfix ignores this line".to_string(),
-                format!("postconf: warning: {path}: logical line must not start with whitespace: \"{text}\""),
+                format!("postconf: warning: {path}: logical line must not start with whitespace: \"{}\"", line.quoted_start()),
             ),
             Syntax::MissingEquals => (
                 "missing '=' after attribute name: Postfix stops reading main.cf here and no Postfix program starts".to_string(),

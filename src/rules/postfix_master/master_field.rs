@@ -22,7 +22,7 @@ fn run(master: &MasterCf, cx: &mut Reporter) {
         );
         d.note(format!(
             "postconf: warning: {path}: logical line must not start with whitespace: \"{}\"",
-            line.string()
+            line.quoted_start()
         ));
     }
     for entry in &master.entries {
