@@ -10,7 +10,10 @@ fn the_parameter_catalogue_is_generated_from_the_installed_postfix() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("parameters.tsv");
     let status = Command::new("bash")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/postfix-parameters.sh"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/postfix-parameters.sh"
+        ))
         .env("POSTFIX_PARAMETERS_OUT", &out)
         .status()
         .unwrap();

@@ -36,7 +36,10 @@ fn require_postconf() {
         works,
         "postconf is not installed: apt-get install postfix (DEBIAN_FRONTEND=noninteractive, never started; tests/setup.sh does)"
     );
-    assert!(Path::new(DEBIAN_MASTER).is_file(), "{DEBIAN_MASTER} missing: apt-get install postfix");
+    assert!(
+        Path::new(DEBIAN_MASTER).is_file(),
+        "{DEBIAN_MASTER} missing: apt-get install postfix"
+    );
 }
 
 /// What postconf says of a directory.
@@ -113,8 +116,7 @@ fn etclint(dir: &Path) -> (BTreeMap<String, String>, Vec<String>) {
         })
         .collect();
     let codes = ["PFM001", "PFM002", "PFM003", "PFM006", "PFC001", "PFC002"];
-    let selection =
-        Selection::new(Some(&codes.map(String::from)), &[], &[]).unwrap();
+    let selection = Selection::new(Some(&codes.map(String::from)), &[], &[]).unwrap();
     let mut options = Options::new(selection);
     options.root = dir.to_path_buf();
     let targets = [
@@ -123,9 +125,19 @@ fn etclint(dir: &Path) -> (BTreeMap<String, String>, Vec<String>) {
     ];
     let mut notes = Vec::new();
     for report in engine::run(&targets, &options) {
-        assert!(report.error.is_none(), "{}: {:?}", report.path.display(), report.error);
+        assert!(
+            report.error.is_none(),
+            "{}: {:?}",
+            report.path.display(),
+            report.error
+        );
         for d in &report.diagnostics {
-            notes.extend(d.notes.iter().filter_map(|n| n.strip_prefix("postconf: ")).map(String::from));
+            notes.extend(
+                d.notes
+                    .iter()
+                    .filter_map(|n| n.strip_prefix("postconf: "))
+                    .map(String::from),
+            );
         }
     }
     (parameters, notes)
@@ -181,10 +193,18 @@ fn agree(what: &str, dir: &Path, tally: &mut Tally) {
     let unused: Vec<String> = ours
         .iter()
         .filter(|m| m.contains("/main.cf: unused parameter: "))
-        .filter_map(|m| m.split_once("unused parameter: ")?.1.split_once('=').map(|(n, _)| n.to_string()))
+        .filter_map(|m| {
+            m.split_once("unused parameter: ")?
+                .1
+                .split_once('=')
+                .map(|(n, _)| n.to_string())
+        })
         .collect();
     parameters.retain(|name, _| !unused.contains(name));
-    assert_eq!(parameters, expected, "{what}: etclint dump (left) vs postconf -n (right)");
+    assert_eq!(
+        parameters, expected,
+        "{what}: etclint dump (left) vs postconf -n (right)"
+    );
     let mut theirs_sorted = theirs.messages.clone();
     theirs_sorted.sort();
     ours.sort();
@@ -196,9 +216,15 @@ fn agree(what: &str, dir: &Path, tally: &mut Tally) {
     tally.messages += ours.len();
 }
 
+/// A case: what it is, its main.cf and its master.cf (`None`: an empty main.cf, Debian's
+/// master.cf).
+type Case = (String, Option<Vec<u8>>, Option<Vec<u8>>);
+
 /// Runs the cases in parallel threads, one postconf per case.
-fn agree_all(cases: Vec<(String, Option<Vec<u8>>, Option<Vec<u8>>)>) -> Tally {
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
+fn agree_all(cases: Vec<Case>) -> Tally {
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .max(2);
     let chunk = cases.len().div_ceil(threads).max(1);
     let tallies: Vec<Tally> = std::thread::scope(|s| {
         let handles: Vec<_> = cases
@@ -240,7 +266,11 @@ fn files_named(dir: &Path, name: &str, out: &mut Vec<PathBuf>) {
 fn fixtures_agree_with_postconf() {
     require_postconf();
     let mut cases = Vec::new();
-    for folder in ["fixtures/postfix-main", "fixtures/postfix-master", "fixtures/demo"] {
+    for folder in [
+        "fixtures/postfix-main",
+        "fixtures/postfix-master",
+        "fixtures/demo",
+    ] {
         let mut mains = Vec::new();
         let mut masters = Vec::new();
         files_named(Path::new(folder), "main.cf", &mut mains);
@@ -248,10 +278,21 @@ fn fixtures_agree_with_postconf() {
         for main in &mains {
             let master = main.with_file_name("master.cf");
             let master = master.is_file().then(|| std::fs::read(&master).unwrap());
-            cases.push((main.display().to_string(), Some(std::fs::read(main).unwrap()), master));
+            cases.push((
+                main.display().to_string(),
+                Some(std::fs::read(main).unwrap()),
+                master,
+            ));
         }
-        for master in masters.iter().filter(|m| !m.with_file_name("main.cf").is_file()) {
-            cases.push((master.display().to_string(), None, Some(std::fs::read(master).unwrap())));
+        for master in masters
+            .iter()
+            .filter(|m| !m.with_file_name("main.cf").is_file())
+        {
+            cases.push((
+                master.display().to_string(),
+                None,
+                Some(std::fs::read(master).unwrap()),
+            ));
         }
     }
     let tally = agree_all(cases);
@@ -293,7 +334,7 @@ fn spec_cases_agree_with_postconf() {
         "relay_transport_destination_recipient_limit = 1\nlistapp_destination_recipient_limit = 2\n",
         "bogus_b = $bogus_c\nbogus_c = 1\n",
     ];
-    let mut cases: Vec<(String, Option<Vec<u8>>, Option<Vec<u8>>)> = mains
+    let mut cases: Vec<Case> = mains
         .iter()
         .map(|m| (format!("{m:?}"), Some(m.as_bytes().to_vec()), None))
         .collect();
@@ -333,10 +374,18 @@ fn corpus_agrees_with_postconf() {
     };
     let mut cases = Vec::new();
     for main in list("postfix-main.txt") {
-        cases.push((main.display().to_string(), Some(std::fs::read(&main).unwrap()), None));
+        cases.push((
+            main.display().to_string(),
+            Some(std::fs::read(&main).unwrap()),
+            None,
+        ));
     }
     for master in list("postfix-master.txt") {
-        cases.push((master.display().to_string(), None, Some(std::fs::read(&master).unwrap())));
+        cases.push((
+            master.display().to_string(),
+            None,
+            Some(std::fs::read(&master).unwrap()),
+        ));
     }
     // Debian's default main.cf with Debian's default master.cf.
     let tally = agree_all(cases);

@@ -44,7 +44,9 @@ fn main_cf_names_its_table_and_master_cf_gives_the_process_limit() {
         "etc/postfix/main.cf",
     );
     assert!(
-        notes.iter().any(|n| n.starts_with("30 processes: transport_maps searched by trivial-rewrite (30 processes)")),
+        notes.iter().any(|n| n.starts_with(
+            "30 processes: transport_maps searched by trivial-rewrite (30 processes)"
+        )),
         "{notes:#?}"
     );
 }
@@ -68,7 +70,9 @@ fn a_dash_is_default_process_limit_and_every_service_of_the_daemon_counts() {
     );
     // smtp (`-` = 150) and submission (20); the third service sets the parameter itself.
     assert!(
-        notes.iter().any(|n| n.starts_with("170 processes: smtpd_recipient_restrictions searched by smtpd (170 processes)")),
+        notes.iter().any(|n| n.starts_with(
+            "170 processes: smtpd_recipient_restrictions searched by smtpd (170 processes)"
+        )),
         "{notes:#?}"
     );
 }
@@ -88,7 +92,9 @@ fn a_master_cf_override_names_a_table_for_its_service() {
         "etc/postfix/master.cf",
     );
     assert!(
-        notes.iter().any(|n| n.starts_with("40 processes: smtpd_sender_restrictions searched by smtpd (master.cf service smtp)")),
+        notes.iter().any(|n| n.starts_with(
+            "40 processes: smtpd_sender_restrictions searched by smtpd (master.cf service smtp)"
+        )),
         "{notes:#?}"
     );
 }

@@ -342,12 +342,12 @@ mod tests {
             names("${u1?b} ${u2:c} $(u3) ${u4} $u5 $$x $$$u6"),
             ["u1", "u2", "u3", "u4", "u5", "u6"]
         );
-        assert_eq!(names("${a?{$b}:{$c}} ${{$d} == {x}?y}"), ["a", "b", "c", "d"]);
-        assert_eq!(names("$my-thing"), ["my"]);
         assert_eq!(
-            scan(b"a $ b").error,
-            Some(MacroError::EmptyName { at: 2 })
+            names("${a?{$b}:{$c}} ${{$d} == {x}?y}"),
+            ["a", "b", "c", "d"]
         );
+        assert_eq!(names("$my-thing"), ["my"]);
+        assert_eq!(scan(b"a $ b").error, Some(MacroError::EmptyName { at: 2 }));
         assert_eq!(scan(b"${ab").error, Some(MacroError::Truncated { at: 0 }));
         let r = &scan(b"x ${abc} $d").refs;
         assert_eq!(r[0].span, 2..8);
@@ -368,7 +368,10 @@ mod tests {
             e.expand("${{$compatibility_level} <level {1} ? {} : {permit, defer}}"),
             "permit, defer"
         );
-        assert_eq!(e.expand("${x?yes} ${y?yes} ${y:no} ${x?{1}:{2}} $$x"), "yes  no 1 $x");
+        assert_eq!(
+            e.expand("${x?yes} ${y?yes} ${y:no} ${x?{1}:{2}} $$x"),
+            "yes  no 1 $x"
+        );
         // A loop ends at the depth limit.
         assert_eq!(e.expand("$a"), "");
     }

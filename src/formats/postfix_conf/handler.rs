@@ -164,7 +164,14 @@ impl Model for MainCf<'_> {
             let offset = entry.value.start;
             let line = self.line(entry);
             let to_file = |r: &Range<usize>| line.source_span(&(r.start + offset..r.end + offset));
-            table_facts(value, to_file, self.name(entry), None, &mut facts, &mut data.tables);
+            table_facts(
+                value,
+                to_file,
+                self.name(entry),
+                None,
+                &mut facts,
+                &mut data.tables,
+            );
         }
         data.default_process_limit = self
             .get("default_process_limit")
@@ -194,16 +201,27 @@ impl Model for MasterCf<'_> {
             services: self.services(),
             tables: Vec::new(),
         };
-        let valid: Vec<&super::master_cf::Entry> =
-            self.entries.iter().filter(|e| e.errors.is_empty()).collect();
+        let valid: Vec<&super::master_cf::Entry> = self
+            .entries
+            .iter()
+            .filter(|e| e.errors.is_empty())
+            .collect();
         for (index, entry) in valid.iter().enumerate() {
             let line = self.line(entry);
             for o in &entry.overrides {
                 let value = &line.text[o.value.clone()];
                 let offset = o.value.start;
-                let to_file = |r: &Range<usize>| line.source_span(&(r.start + offset..r.end + offset));
+                let to_file =
+                    |r: &Range<usize>| line.source_span(&(r.start + offset..r.end + offset));
                 let name = String::from_utf8_lossy(&line.text[o.name.clone()]).into_owned();
-                table_facts(value, to_file, &name, Some(index), &mut facts, &mut data.tables);
+                table_facts(
+                    value,
+                    to_file,
+                    &name,
+                    Some(index),
+                    &mut facts,
+                    &mut data.tables,
+                );
             }
         }
         facts.data = Some(Box::new(data));
@@ -254,7 +272,10 @@ fn dump_master(master: &MasterCf) -> serde_json::Value {
         .iter()
         .map(|e| {
             let line = master.line(e);
-            let field = |i: usize| e.field(line, i).map(|f| String::from_utf8_lossy(f).into_owned());
+            let field = |i: usize| {
+                e.field(line, i)
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+            };
             let args: Vec<String> = (8..e.fields.len()).filter_map(field).collect();
             let overrides: Vec<serde_json::Value> = e
                 .overrides

@@ -148,7 +148,9 @@ impl<'a> MainCf<'a> {
             return syntax;
         }
         self.effective().iter().find_map(|&i| {
-            self.scans()[i].error.map(|error| Fatal::Macro { entry: i, error })
+            self.scans()[i]
+                .error
+                .map(|error| Fatal::Macro { entry: i, error })
         })
     }
 
@@ -161,8 +163,14 @@ impl<'a> MainCf<'a> {
 /// What stops postconf.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fatal {
-    Syntax { logical: usize, problem: Syntax },
-    Macro { entry: usize, error: expand::MacroError },
+    Syntax {
+        logical: usize,
+        problem: Syntax,
+    },
+    Macro {
+        entry: usize,
+        error: expand::MacroError,
+    },
 }
 
 /// `split_nameval()` on a logical line.
@@ -191,7 +199,9 @@ static DEFAULT_REFERENCES: LazyLock<HashMap<&'static str, Vec<&'static str>>> =
         for param in CATALOGUE.params.values().filter(|p| !p.raw) {
             let default = param.default.as_bytes();
             for r in expand::scan(default).refs {
-                out.entry(&param.default[r.name]).or_default().push(param.name);
+                out.entry(&param.default[r.name])
+                    .or_default()
+                    .push(param.name);
             }
         }
         out
@@ -213,7 +223,11 @@ impl Names {
     fn new(main: &MainCf, services: Option<&[Service]>) -> Self {
         let mut known = HashSet::new();
         let mut supplied: HashSet<String> = HashSet::new();
-        let set: HashSet<&str> = main.effective().iter().map(|&i| main.name(&main.entries[i])).collect();
+        let set: HashSet<&str> = main
+            .effective()
+            .iter()
+            .map(|&i| main.name(&main.entries[i]))
+            .collect();
         for s in services.unwrap_or(&[]) {
             for suffix in catalogue::service_suffixes(&s.program) {
                 known.insert(format!("{}{suffix}", s.name));
@@ -308,7 +322,10 @@ mod tests {
             m.syntax.iter().map(|s| s.1).collect::<Vec<_>>(),
             [Syntax::Indented, Syntax::MissingEquals, Syntax::MissingName]
         );
-        assert_eq!(m.get("myhostname").map(|e| m.value(e)).as_deref(), Some("b"));
+        assert_eq!(
+            m.get("myhostname").map(|e| m.value(e)).as_deref(),
+            Some("b")
+        );
         assert_eq!(m.effective().len(), 3);
     }
 

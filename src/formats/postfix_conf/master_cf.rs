@@ -106,7 +106,9 @@ impl<'a> MasterCf<'a> {
             .filter(|e| e.errors.is_empty())
             .map(|e| {
                 let line = self.line(e);
-                let text = |i: usize| String::from_utf8_lossy(e.field(line, i).unwrap_or(b"")).into_owned();
+                let text = |i: usize| {
+                    String::from_utf8_lossy(e.field(line, i).unwrap_or(b"")).into_owned()
+                };
                 let maxproc = text(6);
                 Service {
                     name: text(0),
@@ -210,6 +212,9 @@ pub fn split_nameval(text: &[u8], range: Range<usize>) -> Option<(Range<usize>, 
     Some((name, vs..ve))
 }
 
+/// A field's index, postconf's name of it, and what it accepts.
+type FieldCheck = (usize, &'static str, fn(&[u8]) -> bool);
+
 fn parse_entry(logical: usize, text: &[u8]) -> Entry {
     let fields = tokens(text);
     let mut errors = Vec::new();
@@ -224,7 +229,7 @@ fn parse_entry(logical: usize, text: &[u8]) -> Entry {
         };
     }
     let field = |i: usize| &text[fields[i].range.clone()];
-    let checks: [(usize, &'static str, fn(&[u8]) -> bool); 6] = [
+    let checks: [FieldCheck; 6] = [
         (1, "type", |t| TYPES.iter().any(|k| k.as_bytes() == t)),
         (2, "private", is_flag),
         (3, "unprivileged", is_flag),
@@ -280,7 +285,9 @@ fn parse_entry(logical: usize, text: &[u8]) -> Entry {
 mod tests {
     use super::*;
 
-    fn master(text: &str) -> Vec<(Vec<FieldError>, Vec<(String, String)>)> {
+    type Parsed = (Vec<FieldError>, Vec<(String, String)>);
+
+    fn master(text: &str) -> Vec<Parsed> {
         let source = SourceFile::new("master.cf", text.as_bytes().to_vec());
         let m = MasterCf::new(&source);
         m.entries
@@ -310,14 +317,27 @@ mod tests {
         assert!(m[0].0.is_empty());
         assert_eq!(
             m[0].1,
-            [("a".into(), "1".into()), ("b".into(), "2 2".into()), ("c".into(), "3".into())]
+            [
+                ("a".into(), "1".into()),
+                ("b".into(), "2 2".into()),
+                ("c".into(), "3".into())
+            ]
         );
         assert_eq!(
             m[1].0,
             [
-                FieldError::Invalid { field: "chroot", index: 4 },
-                FieldError::Invalid { field: "wakeup", index: 5 },
-                FieldError::Invalid { field: "process_limit", index: 6 },
+                FieldError::Invalid {
+                    field: "chroot",
+                    index: 4
+                },
+                FieldError::Invalid {
+                    field: "wakeup",
+                    index: 5
+                },
+                FieldError::Invalid {
+                    field: "process_limit",
+                    index: 6
+                },
             ]
         );
         assert_eq!(m[2].0, [FieldError::BadFieldCount]);

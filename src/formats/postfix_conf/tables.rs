@@ -9,10 +9,36 @@ use super::is_space;
 /// The table types of Postfix 3.7 on Debian 12 (`postconf -m` with postfix-pcre, -ldap,
 /// -mysql, -pgsql, -sqlite, -lmdb, -cdb installed) and of DATABASE_README.
 pub const TYPES: &[&str] = &[
-    "btree", "cdb", "cidr", "dbm", "environ", "fail", "hash", "inline", "internal", "ldap",
-    "lmdb", "memcache", "mongodb", "mysql", "nis", "nisplus", "pcre", "pgsql", "pipemap",
-    "proxy", "randmap", "regexp", "sdbm", "socketmap", "sqlite", "static", "tcp", "texthash",
-    "unionmap", "unix",
+    "btree",
+    "cdb",
+    "cidr",
+    "dbm",
+    "environ",
+    "fail",
+    "hash",
+    "inline",
+    "internal",
+    "ldap",
+    "lmdb",
+    "memcache",
+    "mongodb",
+    "mysql",
+    "nis",
+    "nisplus",
+    "pcre",
+    "pgsql",
+    "pipemap",
+    "proxy",
+    "randmap",
+    "regexp",
+    "sdbm",
+    "socketmap",
+    "sqlite",
+    "static",
+    "tcp",
+    "texthash",
+    "unionmap",
+    "unix",
 ];
 
 /// One `type:name`; ranges in the value.
@@ -96,7 +122,8 @@ pub fn references(value: &[u8]) -> Vec<TableRef> {
         return out;
     }
     // Lists still to split: the value, then the insides of pipemap:{…} and unionmap:{…}.
-    let mut pending = vec![0..value.len()];
+    let mut pending: Vec<Range<usize>> = Vec::new();
+    pending.push(0..value.len());
     while let Some(list) = pending.pop() {
         for item in items(value, list) {
             let Some(t) = table_at(value, item.clone()) else {
@@ -145,8 +172,10 @@ mod tests {
     fn finds_tables() {
         let v = b"permit_mynetworks, check_client_access hash:/etc/postfix/access,proxy:regexp:/etc/postfix/x.regexp regexp:{ {/a/ R}, {/b/ S} } unionmap:{cidr:/c, pcre:/d} inet:127.0.0.1:10023";
         let r = references(v);
-        let shown: Vec<(&str, &str, bool)> =
-            r.iter().map(|t| (t.kind(v), t.name(v), t.proxied)).collect();
+        let shown: Vec<(&str, &str, bool)> = r
+            .iter()
+            .map(|t| (t.kind(v), t.name(v), t.proxied))
+            .collect();
         assert_eq!(
             shown,
             [

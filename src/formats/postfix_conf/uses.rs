@@ -58,19 +58,20 @@ pub fn daemon_of(parameter: &str) -> Option<&'static str> {
     if SMTPD.contains(&parameter) || parameter.starts_with("smtpd_") {
         return Some("smtpd");
     }
-    if parameter == "alias_maps" || parameter.starts_with("local_") || parameter.starts_with("mailbox_") {
+    if parameter == "alias_maps"
+        || parameter.starts_with("local_")
+        || parameter.starts_with("mailbox_")
+    {
         return Some("local");
     }
     if parameter.starts_with("virtual_") {
         return Some("virtual");
     }
-    for prefix in ["smtp", "lmtp", "postscreen", "tlsproxy"] {
-        if parameter.starts_with(prefix) && parameter.as_bytes().get(prefix.len()) == Some(&b'_') {
-            return Some(prefix);
-        }
-    }
-    // smtpd_restriction_classes: the classes' own parameters are searched by smtpd.
-    None
+    ["smtp", "lmtp", "postscreen", "tlsproxy"]
+        .into_iter()
+        .find(|prefix| {
+            parameter.starts_with(prefix) && parameter.as_bytes().get(prefix.len()) == Some(&b'_')
+        })
 }
 
 /// A table a file names, before the process limits are known.

@@ -25,7 +25,9 @@ fn run(main: &MainCf, cx: &mut Reporter) {
         let first_line = main.line(first).line;
         let d = cx.report(
             super::name_span(main, entry),
-            format!("overriding earlier entry: {name}={old}: the value on line {first_line} is ignored"),
+            format!(
+                "overriding earlier entry: {name}={old}: the value on line {first_line} is ignored"
+            ),
         );
         d.label(super::name_span(main, first), "ignored: overridden below");
         d.note(format!(

@@ -102,13 +102,10 @@ fn run(main: &MainCf, cx: &mut Reporter) {
     if !open {
         return;
     }
-    let permit = outcomes
-        .iter()
-        .zip(LISTS)
-        .find_map(|(o, n)| match o {
-            Outcome::PermitsAll(word) => Some((word.clone(), n)),
-            _ => None,
-        });
+    let permit = outcomes.iter().zip(LISTS).find_map(|(o, n)| match o {
+        Outcome::PermitsAll(word) => Some((word.clone(), n)),
+        _ => None,
+    });
     let Some((word, list)) = permit else { return };
     let span = main.get(list).map_or(span, |e| super::name_span(main, e));
     let d = cx.report(

@@ -35,7 +35,9 @@ fn run(main: &MainCf, cx: &mut Reporter) {
         if name == "smtpd_recipient_restrictions" && relay_checked {
             continue;
         }
-        let Some(entry) = main.get(name) else { continue };
+        let Some(entry) = main.get(name) else {
+            continue;
+        };
         let value = main.value_bytes(entry);
         let text = String::from_utf8_lossy(value);
         let list = words(&text);
@@ -48,7 +50,9 @@ fn run(main: &MainCf, cx: &mut Reporter) {
         if policy > check {
             continue;
         }
-        let Some(at) = text.find("check_policy_service") else { continue };
+        let Some(at) = text.find("check_policy_service") else {
+            continue;
+        };
         let start = entry.value.start + at;
         let span = main.span(entry, &(start..start + "check_policy_service".len()));
         let service = list.get(policy + 1).cloned().unwrap_or_default();
@@ -56,6 +60,9 @@ fn run(main: &MainCf, cx: &mut Reporter) {
             span,
             format!("check_policy_service {service} comes before {} in {name}: the policy service is asked about every relay attempt too", list[check]),
         );
-        d.note(format!("move it after {}: relay attempts are then refused without asking it", list[check]));
+        d.note(format!(
+            "move it after {}: relay attempts are then refused without asking it",
+            list[check]
+        ));
     }
 }

@@ -19,19 +19,24 @@ fn run(main: &MainCf, cx: &mut Reporter) {
     let bytes = main.source.bytes();
     for entry in &main.entries {
         let value = main.value_bytes(entry);
-        let Some(at) = (0..value.len()).find(|&i| value[i] == b'#' && (i == 0 || is_space(value[i - 1]))) else {
+        let Some(at) =
+            (0..value.len()).find(|&i| value[i] == b'#' && (i == 0 || is_space(value[i - 1])))
+        else {
             continue;
         };
         let name = main.name(entry);
         let start = entry.value.start + at;
         let span = main.span(entry, &(start..entry.value.end));
         // The comment up to the end of its physical line.
-        let line_end = memchr::memchr(b'\n', &bytes[span.start..]).map_or(bytes.len(), |i| span.start + i);
+        let line_end =
+            memchr::memchr(b'\n', &bytes[span.start..]).map_or(bytes.len(), |i| span.start + i);
         let mut comment_end = line_end.min(span.end.max(span.start));
         if comment_end > span.start && bytes[comment_end - 1] == b'\r' {
             comment_end -= 1;
         }
-        let comment = String::from_utf8_lossy(&bytes[span.start..comment_end]).trim_end().to_string();
+        let comment = String::from_utf8_lossy(&bytes[span.start..comment_end])
+            .trim_end()
+            .to_string();
         let mut from = span.start;
         while from > 0 && matches!(bytes[from - 1], b' ' | b'\t') {
             from -= 1;

@@ -2,8 +2,8 @@
 //! read-only ones it drops.
 
 use crate::formats::postfix_conf::catalogue::{self, CATALOGUE};
-use crate::rules::Reporter;
 use crate::formats::postfix_conf::MainCf;
+use crate::rules::Reporter;
 use crate::suggest::did_you_mean;
 
 main_rule! {

@@ -31,9 +31,7 @@ fn run(master: &MasterCf, cx: &mut Reporter) {
             let words = error.words(entry, line, &path);
             let span = match error {
                 FieldError::BadFieldCount => line.span.clone(),
-                FieldError::Invalid { index, .. } => {
-                    line.source_span(&entry.fields[*index].range)
-                }
+                FieldError::Invalid { index, .. } => line.source_span(&entry.fields[*index].range),
             };
             let what = match error {
                 FieldError::BadFieldCount => format!(
@@ -55,14 +53,18 @@ fn run(master: &MasterCf, cx: &mut Reporter) {
             d.note(format!("postconf: fatal: {words}"));
         }
         for o in &entry.overrides {
-            let Some(brace) = &o.missing_brace else { continue };
+            let Some(brace) = &o.missing_brace else {
+                continue;
+            };
             let text = String::from_utf8_lossy(&line.text[brace.clone()]).into_owned();
             let d = cx.report(
                 line.source_span(brace),
                 format!("missing '}}' in \"{text}\": the override runs to the end of the line"),
             );
             d.severity = Severity::Warning;
-            d.note(format!("postconf: warning: master.cf: missing '}}' in \"{text}\""));
+            d.note(format!(
+                "postconf: warning: master.cf: missing '}}' in \"{text}\""
+            ));
         }
     }
 }

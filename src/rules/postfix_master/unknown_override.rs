@@ -21,13 +21,18 @@ fn run(master: &MasterCf, cx: &mut Reporter) {
     // main.cf beside it: its user-defined parameters count as known.
     let main_path = uses::sibling(cx.file(), "main.cf");
     let bytes = cx.workspace().artifact(&main_path);
-    let source = SourceFile::new(&main_path, bytes.as_ref().as_ref().cloned().unwrap_or_default());
+    let source = SourceFile::new(
+        &main_path,
+        bytes.as_ref().as_ref().cloned().unwrap_or_default(),
+    );
     let main = MainCf::new(&source);
     let names = main.names(Some(&services));
     let path = master.source.path().display().to_string();
     for entry in master.entries.iter().filter(|e| e.errors.is_empty()) {
         let line = master.line(entry);
-        let text = |r: &std::ops::Range<usize>| String::from_utf8_lossy(&line.text[r.clone()]).into_owned();
+        let text = |r: &std::ops::Range<usize>| {
+            String::from_utf8_lossy(&line.text[r.clone()]).into_owned()
+        };
         // $name in this service's overrides validates name=value in them.
         let local: HashSet<String> = entry
             .overrides
@@ -49,12 +54,16 @@ fn run(master: &MasterCf, cx: &mut Reporter) {
             let value = text(&o.value);
             let d = cx.report(
                 line.source_span(&o.name),
-                format!("unused parameter: Postfix does not know `{name}` and ignores this override"),
+                format!(
+                    "unused parameter: Postfix does not know `{name}` and ignores this override"
+                ),
             );
             if let Some(like) = did_you_mean(&name, CATALOGUE.params.keys().copied()) {
                 d.note(format!("did you mean `{like}`?"));
             }
-            d.note(format!("postconf: warning: {path}: unused parameter: {name}={value}"));
+            d.note(format!(
+                "postconf: warning: {path}: unused parameter: {name}={value}"
+            ));
         }
     }
 }

@@ -4,8 +4,8 @@
 //! fix merges adjacent rules that share a result (see `merge.rs`).
 
 use crate::fix::Fix;
-use crate::formats::postfix_table::literal;
 use crate::formats::postfix_conf::uses::table_uses;
+use crate::formats::postfix_table::literal;
 use crate::formats::postfix_table::{Engine, Statement, Table};
 use crate::rules::Reporter;
 
