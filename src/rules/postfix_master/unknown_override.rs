@@ -46,9 +46,19 @@ fn run(master: &MasterCf, cx: &mut Reporter) {
                     .collect::<Vec<_>>()
             })
             .collect();
-        for o in &entry.overrides {
+        // A service's overrides are a dictionary: the last of each name counts, as postconf
+        // reports it once.
+        let mut last: std::collections::HashMap<&[u8], usize> = std::collections::HashMap::new();
+        for (k, o) in entry.overrides.iter().enumerate() {
+            last.insert(&line.text[o.name.clone()], k);
+        }
+        for (k, o) in entry.overrides.iter().enumerate() {
             let name = text(&o.name);
-            if names.is_known(&name) || local.contains(&name) || names.classes.contains(&name) {
+            if last[&line.text[o.name.clone()]] != k
+                || names.is_known(&name)
+                || local.contains(&name)
+                || names.classes.contains(&name)
+            {
                 continue;
             }
             let value = text(&o.value);
