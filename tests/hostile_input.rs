@@ -532,6 +532,93 @@ const CASES: &[Case] = &[
         content: || b"<IfModule nope>\n<Files \"a\nOptions 'x\n</Files \\".to_vec(),
         reports: None,
     },
+    // ----- postfix-main / postfix-master (issue 12) -----
+    Case {
+        name: "main.cf: empty",
+        file: "main.cf",
+        content: Vec::new,
+        reports: None,
+    },
+    Case {
+        name: "main.cf: binary",
+        file: "main.cf",
+        content: || b"a = b\0c\n\0\0\x01\x02\xff = \n".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "main.cf: invalid utf-8",
+        file: "main.cf",
+        content: || b"myhostname = caf\xe9.example\n\xff = 1\nsmtpd_banner = $caf\xe9\n".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "main.cf: crlf",
+        file: "main.cf",
+        content: || b"myhostname = a # c\r\nmyhostname = b\r\n  c\r\nrelayhost\r\n".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "main.cf: lone cr",
+        file: "main.cf",
+        content: || b"myhostname = a\rmydomain = b\r  c\r".to_vec(),
+        reports: None,
+    },
+    Case {
+        name: "main.cf: a 10 MB line of references",
+        file: "main.cf",
+        content: || {
+            let mut t = b"smtpd_banner = ".to_vec();
+            t.extend(std::iter::repeat_n(b"$a ${b?c} ".as_slice(), 1_000_000).flatten());
+            t.push(b'\n');
+            t
+        },
+        reports: None,
+    },
+    Case {
+        name: "main.cf: 100,000 continuation lines",
+        file: "main.cf",
+        content: || {
+            let mut t = b"mydestination = a\n".to_vec();
+            t.extend(std::iter::repeat_n(b" $myhostname, # x\n".as_slice(), 100_000).flatten());
+            t
+        },
+        reports: None,
+    },
+    Case {
+        name: "main.cf: 100,000 nested macros and a reference loop",
+        file: "main.cf",
+        content: || {
+            let mut t =
+                b"a = $b $b\nb = $a $a\nsmtpd_relay_restrictions = $a\nmyhostname = ".to_vec();
+            t.extend(std::iter::repeat_n(b"${x?".as_slice(), 100_000).flatten());
+            t.extend(std::iter::repeat_n(b'}', 100_000));
+            t.push(b'\n');
+            t
+        },
+        reports: None,
+    },
+    Case {
+        name: "main.cf: every construct unterminated",
+        file: "main.cf",
+        content: || {
+            b"a = ${b\nc = $(d\ne = ${{f} == {g\nh = $\n= x\ny\n  z\nsmtpd_restriction_classes = k\nk = k\nsmtpd_relay_restrictions = k, regexp:{ {/a/ R\n".to_vec()
+        },
+        reports: None,
+    },
+    Case {
+        name: "master.cf: hostile",
+        file: "master.cf",
+        content: || {
+            let mut t = b"smtp inet n - y - - smtpd -o {a = 1\nx unix\n  y\n".to_vec();
+            t.extend_from_slice(b"s unix - - y - - smtpd");
+            t.extend(std::iter::repeat_n(b" -o a=$b".as_slice(), 100_000).flatten());
+            t.extend_from_slice(b" {");
+            t.extend(std::iter::repeat_n(b'{', 100_000));
+            t.push(b'\n');
+            t
+        },
+        reports: None,
+    },
 ];
 
 fn etclint(dir: &Path) -> Command {

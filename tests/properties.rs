@@ -44,7 +44,55 @@ const ROWS: &[Row] = &[
         inputs: table_inputs,
         check: check_table,
     },
+    // postfix-main/postfix-master (issue 12)
+    Row {
+        format: Format::PostfixMain,
+        inputs: conf_inputs,
+        check: invariants::check_postfix_conf,
+    },
 ];
+
+const CONF_FRAGMENTS: &[&[u8]] = &[
+    b"myhostname = mail.example.com\n",
+    b"myhostname",
+    b" = ",
+    b"=",
+    b"$myhostname",
+    b"${mydomain?{x}:{y}}",
+    b"$$",
+    b"$",
+    b"${",
+    b"$(",
+    b"}",
+    b"{",
+    b" # note",
+    b"# comment\n",
+    b"  ",
+    b"\t",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b"\0",
+    b"\xff",
+    b"smtpd_relay_restrictions = permit, reject_unauth_destination\n",
+    b"compatibility_level = 3.6\n",
+    b"transport_maps = regexp:/etc/postfix/t.regexp\n",
+    b"smtp inet n - y - - smtpd\n",
+    b"  -o smtpd_x=1\n",
+    b" -o { a = 1 }",
+    b"10?",
+    b"etclint: ignore[PFM001]\n",
+];
+
+fn conf_inputs() -> BoxedStrategy<Vec<u8>> {
+    let piece = prop_oneof![
+        8 => proptest::sample::select(CONF_FRAGMENTS).prop_map(<[u8]>::to_vec),
+        1 => proptest::collection::vec(any::<u8>(), 1..4),
+    ];
+    proptest::collection::vec(piece, 0..40)
+        .prop_map(|pieces| pieces.concat())
+        .boxed()
+}
 
 const TABLE_FRAGMENTS: &[&[u8]] = &[
     b"/^list-subscribe@x\\.com$/ mailman:\n",

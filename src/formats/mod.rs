@@ -9,6 +9,8 @@ pub mod grub;
 pub mod grub_default;
 pub mod php;
 pub mod php_ini;
+// postfix-main and postfix-master (issue 12)
+pub mod postfix_conf;
 // postfix-regexp and postfix-pcre (issue 13)
 pub mod postfix_table;
 #[cfg(test)]
@@ -34,6 +36,8 @@ static HANDLERS: &[&dyn Handler] = &[
     &wgetrc::Handler,
     &postfix_table::RegexpHandler,
     &postfix_table::PcreHandler,
+    &postfix_conf::MainHandler,
+    &postfix_conf::MasterHandler,
     #[cfg(test)]
     &testing::Handler,
 ];

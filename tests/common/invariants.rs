@@ -60,6 +60,13 @@ pub const PARSERS: &[(&str, Check, &str)] = &[
         check_postfix_pcre,
         "fixtures/postfix-regexp",
     ),
+    // postfix-main/postfix-master (issue 12)
+    ("postfix-main", check_postfix_main, "fixtures/postfix-main"),
+    (
+        "postfix-master",
+        check_postfix_master,
+        "fixtures/postfix-master",
+    ),
 ];
 
 /// A row per format handler.
@@ -99,6 +106,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("wgetrc_lint_fix", check_wgetrc_lint_fix),
     ("grub_lint_fix", check_grub_lint_fix),
     ("postfix_table", check_postfix_table),
+    ("postfix_conf", check_postfix_conf),
 ];
 
 pub fn format_checks(format: Format) -> FormatChecks {
@@ -563,4 +571,72 @@ fn check_table(bytes: &[u8], engine: etclint::formats::postfix_table::Engine) {
             "{problem:?}"
         );
     }
+}
+
+// ----- Postfix main.cf/master.cf (issue 12) -------------------------------------------------
+
+/// main.cf's reading: logical lines in order and inside the input, every entry's name and value
+/// inside its line's text, every macro reference inside its value, the dump and the facts
+/// computed without a panic.
+pub fn check_postfix_main(bytes: &[u8]) {
+    use etclint::formats::postfix_conf::MainCf;
+    let source = SourceFile::new("main.cf", bytes.to_vec());
+    let main = MainCf::new(&source);
+    check_logical_lines(bytes, &main.lines);
+    for (i, entry) in main.entries.iter().enumerate() {
+        let text = &main.line(entry).text;
+        assert!(entry.name.end <= text.len() && entry.value.start <= entry.value.end);
+        assert!(entry.value.end <= text.len(), "{entry:?}");
+        for r in &main.scans()[i].refs {
+            assert!(r.span.end <= entry.value.len() && r.name.start >= r.span.start);
+        }
+    }
+    let _ = main.fatal();
+    let _ = main.names(None);
+    let _ = Format::PostfixMain.handler().unwrap().dump(&source);
+}
+
+/// master.cf's reading: logical lines, every field and override inside its line's text.
+pub fn check_postfix_master(bytes: &[u8]) {
+    use etclint::formats::postfix_conf::MasterCf;
+    let source = SourceFile::new("master.cf", bytes.to_vec());
+    let master = MasterCf::new(&source);
+    check_logical_lines(bytes, &master.lines);
+    for entry in &master.entries {
+        let text = &master.line(entry).text;
+        for f in &entry.fields {
+            assert!(f.range.start < f.range.end && f.range.end <= text.len());
+        }
+        for o in &entry.overrides {
+            assert!(
+                o.name.end <= text.len() && o.value.end <= text.len() && o.span.end <= text.len()
+            );
+        }
+    }
+    let _ = master.services();
+    let _ = Format::PostfixMaster.handler().unwrap().dump(&source);
+}
+
+fn check_logical_lines(bytes: &[u8], lines: &[etclint::formats::postfix_conf::Logical]) {
+    let mut at = 0;
+    for line in lines {
+        assert!(
+            line.span.start >= at,
+            "logical lines in order: {:?}",
+            line.span
+        );
+        assert!(line.span.start <= line.span.end && line.span.end <= bytes.len());
+        for k in 0..=line.text.len().min(4096) {
+            assert!(line.source_offset(k) <= bytes.len());
+        }
+        at = line.span.end;
+    }
+}
+
+/// Both parsers, then the lint and fix loop of both formats.
+pub fn check_postfix_conf(bytes: &[u8]) {
+    check_postfix_main(bytes);
+    check_postfix_master(bytes);
+    check_lint_fix(Format::PostfixMain, bytes);
+    check_lint_fix(Format::PostfixMaster, bytes);
 }

@@ -502,19 +502,16 @@ mod tests {
 
 /// What a main.cf or master.cf says of a table it names: which parameter names it, which
 /// daemon searches that parameter, how many of that daemon may run. The main.cf/master.cf
-/// handlers put a [`TableUses`] in their facts' data; PFT010 reads it through the workspace.
+/// facts give them through `postfix_conf::uses::table_uses`, which PFT010 asks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableUse {
     /// The span of the reference (`regexp:/etc/postfix/transport.regexp`) in the naming file.
     pub reference: Range<usize>,
     pub parameter: String,
     pub daemon: String,
-    /// The daemon's master.cf maxproc (`-`: default_process_limit).
+    /// The daemon's master.cf maxproc (`-`: default_process_limit), summed over the services
+    /// that run it.
     pub process_limit: u32,
     /// Opened through `proxy:`: one copy in proxymap(8), not one per process.
     pub proxied: bool,
 }
-
-/// The table uses a file's facts carry.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TableUses(pub Vec<TableUse>);

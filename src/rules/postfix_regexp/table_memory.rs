@@ -4,8 +4,9 @@
 //! fix merges adjacent rules that share a result (see `merge.rs`).
 
 use crate::fix::Fix;
+use crate::formats::postfix_conf::uses::table_uses;
 use crate::formats::postfix_table::literal;
-use crate::formats::postfix_table::{Engine, Statement, Table, TableUses};
+use crate::formats::postfix_table::{Engine, Statement, Table};
 use crate::rules::Reporter;
 
 table_rule! {
@@ -64,11 +65,13 @@ fn pattern_lengths(table: &Table) -> Vec<usize> {
 fn processes(cx: &Reporter) -> (u64, String) {
     let mut total = 0;
     let mut why = Vec::new();
-    for (entry, reference) in cx.workspace().referrers(cx.file()) {
-        let Some(uses) = entry.facts.data::<TableUses>() else {
-            continue;
-        };
-        for u in uses.0.iter().filter(|u| u.reference == reference.span) {
+    let workspace = cx.workspace();
+    for (entry, reference) in workspace.referrers(cx.file()) {
+        // main.cf's and master.cf's facts, joined with the sibling file's process limits.
+        for u in table_uses(workspace, entry)
+            .iter()
+            .filter(|u| u.reference == reference.span)
+        {
             let n = if u.proxied {
                 1
             } else {
