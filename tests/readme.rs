@@ -63,7 +63,7 @@ fn the_demo_ends_as_the_readme_says() {
     let expected = marked(&readme(), "demo");
     let output = etclint()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["--format", "concise", "fixtures/demo"])
+        .args(["--format", "concise", "--root", "fixtures/demo", "fixtures/demo"])
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
@@ -80,7 +80,7 @@ fn every_demo_file_has_a_finding_or_says_why_not() {
     let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
     let output = etclint()
         .current_dir(&demo)
-        .args(["--format", "json", "--isolated", "."])
+        .args(["--format", "json", "--isolated", "--root", ".", "."])
         .output()
         .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -98,7 +98,7 @@ fn every_demo_file_has_a_finding_or_says_why_not() {
         .collect();
     let listed = etclint()
         .current_dir(&demo)
-        .args(["--show-files", "--isolated", "."])
+        .args(["--show-files", "--isolated", "--root", ".", "."])
         .output()
         .unwrap();
     for line in String::from_utf8(listed.stdout).unwrap().lines() {
