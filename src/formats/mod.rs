@@ -25,6 +25,7 @@ use crate::workspace::Facts;
 static HANDLERS: &[&dyn Handler] = &[
     &php::Handler,
     &wgetrc::Handler,
+    &php_ini::Handler,
     &postfix_table::RegexpHandler,
     &postfix_table::PcreHandler,
     #[cfg(test)]

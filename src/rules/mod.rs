@@ -5,6 +5,7 @@
 
 pub mod etclint;
 pub mod php;
+pub mod php_ini;
 pub mod postfix_regexp;
 mod prefilter;
 pub mod wgetrc;
