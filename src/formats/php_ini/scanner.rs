@@ -1020,7 +1020,13 @@ impl<'a> Parser<'a> {
     fn store(&mut self, key: Token, offset: Option<Vec<u8>>, value: Value, boolean: Option<bool>) {
         let key_span = key_span(&self.lexer, &key.span);
         let raw = match value.start {
-            Some(start) => start..value.end,
+            Some(start) => {
+                let mut end = value.end;
+                while end > start && is_blank(self.lexer.bytes[end - 1]) {
+                    end -= 1;
+                }
+                start..end
+            }
             None => key.span.end..key.span.end,
         };
         let raw = match value.start {
@@ -1132,6 +1138,9 @@ impl<'a> Parser<'a> {
                     }
                 }
                 value.quoted |= list.quoted;
+                if let Some(start) = list.start {
+                    value.cover(&(start..list.end));
+                }
                 Ok(list.bytes)
             }
         }
@@ -1348,6 +1357,8 @@ mod tests {
         assert_eq!(one("\u{feff}a = 1\n"), "1");
         assert_eq!(one("a = 1\r\n"), "1");
         assert_eq!(values("#b = 2\n"), [("#b".into(), "2".into())]);
+        let parsed = parse(b"a = \"x\" 'y' ;c\n", &no_env);
+        assert_eq!(parsed.entries[0].raw, 4..11);
         assert_eq!(values("a = b = c\n"), [("a".into(), "b ".into())]);
     }
 
