@@ -47,8 +47,15 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// What PHP answers for `keys`, or `None` when it did not start.
-fn php_values(path: &Path, keys: &[String]) -> Option<Vec<String>> {
+/// PHP's syntax error for `path` (`PHP:  MESSAGE in FILE on line N` on stderr).
+fn php_syntax_error(stderr: &str, path: &Path) -> Option<(String, u64)> {
+    let line = stderr.lines().find_map(|l| l.strip_prefix("PHP:  "))?;
+    let (message, rest) = line.split_once(&format!(" in {} on line ", path.display()))?;
+    Some((message.to_string(), rest.trim().parse().ok()?))
+}
+
+/// What PHP answers for `keys`, or `None` when it did not start; and its syntax error.
+fn php_run(path: &Path, keys: &[String]) -> (Option<Vec<String>>, Option<(String, u64)>) {
     let output = Command::new("php")
         .arg("-n")
         .arg("-c")
@@ -60,15 +67,28 @@ fn php_values(path: &Path, keys: &[String]) -> Option<Vec<String>> {
         .output()
         .expect("php runs (tests/setup.sh installs php-cli)");
     let stdout = String::from_utf8_lossy(&output.stdout);
+    let error = php_syntax_error(&String::from_utf8_lossy(&output.stderr), path);
     let answers: Vec<String> = stdout
         .lines()
         .filter_map(|l| l.strip_prefix("@@"))
         .map(str::to_string)
         .collect();
     if answers.last().map(String::as_str) != Some("ok") {
-        return None;
+        return (None, error);
     }
-    Some(answers[..answers.len() - 1].to_vec())
+    (Some(answers[..answers.len() - 1].to_vec()), error)
+}
+
+fn php_values(path: &Path, keys: &[String]) -> Option<Vec<String>> {
+    php_run(path, keys).0
+}
+
+/// etclint's syntax error for `path`, as `etclint dump` gives it.
+fn dumped_error(path: &Path) -> Option<(String, u64)> {
+    let source = SourceFile::new(path, std::fs::read(path).unwrap());
+    let dump = Format::PhpIni.handler().unwrap().dump(&source);
+    let error = dump.get("error")?;
+    Some((error["message"].as_str()?.to_string(), error["line"].as_u64()?))
 }
 
 /// PHP's array keys: a decimal integer string becomes an integer.
@@ -176,11 +196,28 @@ fn fixed_copy(path: &Path, scratch: &Path) -> PathBuf {
 
 /// Checks one file; the disagreements as messages.
 fn judge(path: &Path) -> Vec<String> {
+    // PHP reads a `.user.ini` per request, never through the start-up check: `php -c` can only
+    // load it as a php.ini, so it is judged as one (same scanner, same values).
+    let scratch = tempfile::tempdir().unwrap();
+    let path = &if path.file_name().is_some_and(|n| n == ".user.ini") {
+        let copy = scratch.path().join("php.ini");
+        std::fs::copy(path, &copy).unwrap();
+        copy
+    } else {
+        // PHP names the file by its absolute path.
+        path.canonicalize().unwrap()
+    };
     let mut problems = Vec::new();
     let expected = expected(path);
     let keys: Vec<String> = expected.keys().cloned().collect();
     let fatal = etclint_fatal(path);
-    match php_values(path, &keys) {
+    let (values, php_error) = php_run(path, &keys);
+    let ours = dumped_error(path);
+    // PHP parses the whole file before its start-up check: the error is reported either way.
+    if ours != php_error {
+        problems.push(format!("{}: syntax error: etclint {ours:?}, PHP {php_error:?}", path.display()));
+    }
+    match values {
         None => {
             if !fatal {
                 problems.push(format!("{}: PHP does not start, etclint saw nothing fatal", path.display()));
@@ -309,6 +346,15 @@ fn odd_files_agree_with_php() {
         "a = -1\nb = .5\nc = 1.\nd = --1\n",
         "a = \"\"\nb = ''\nc = 'x'\n",
     ];
+    // Bison's 10,000 states: the deepest nesting PHP reads, and one more.
+    let deep: Vec<String> = [("(", 9993), ("(", 9994), ("~", 9994), ("~", 9995), ("(", 9995)]
+        .iter()
+        .map(|(open, n)| {
+            let close = if *open == "(" { ")" } else { "" };
+            format!("a = {}1{}\nb = 2\n", open.repeat(*n), close.repeat(*n))
+        })
+        .collect();
+    let cases: Vec<&str> = cases.iter().copied().chain(deep.iter().map(String::as_str)).collect();
     let dir = tempfile::tempdir().unwrap();
     let files: Vec<PathBuf> = cases
         .iter()

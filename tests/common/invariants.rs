@@ -42,6 +42,7 @@ pub struct FormatChecks {
 pub const PARSERS: &[(&str, Check, &str)] = &[
     ("php", check_php_scan, "fixtures/php"),
     ("wgetrc", check_wgetrc_parse, "fixtures/wgetrc"),
+    ("php-ini", check_php_ini_parse, "fixtures/php-ini"),
     // postfix-regexp/postfix-pcre (issue 13)
     (
         "postfix-regexp",
@@ -91,6 +92,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("suppress", check_suppress),
     ("wgetrc_lint_fix", check_wgetrc_lint_fix),
     ("postfix_table", check_postfix_table),
+    ("php_ini", check_php_ini_parse),
 ];
 
 pub fn format_checks(format: Format) -> FormatChecks {
@@ -465,4 +467,35 @@ fn check_table(bytes: &[u8], engine: etclint::formats::postfix_table::Engine) {
             "{problem:?}"
         );
     }
+}
+
+/// php-ini: spans lie inside the input and in order, a dropped entry only after an error, and
+/// the parse is the same twice (no dependence on state between runs).
+pub fn check_php_ini_parse(bytes: &[u8]) {
+    use etclint::formats::php_ini;
+    let parsed = php_ini::parse(bytes);
+    let within = |r: &Range<usize>| r.start <= r.end && r.end <= bytes.len();
+    let mut last = 0;
+    for entry in &parsed.entries {
+        assert!(within(&entry.key) && within(&entry.raw) && within(&entry.statement), "{entry:?}");
+        assert!(entry.key.start >= last, "entries out of order: {entry:?}");
+        assert!(entry.key.end <= entry.raw.start || entry.raw.is_empty(), "{entry:?}");
+        assert!(!entry.dropped || parsed.error.is_some(), "dropped without an error");
+        last = entry.key.start;
+    }
+    for section in &parsed.sections {
+        assert!(within(&section.span) && bytes[section.span.start] == b'[', "{section:?}");
+    }
+    for comment in &parsed.comments {
+        assert!(within(comment) && bytes[comment.start] == b';', "{comment:?}");
+    }
+    if let Some(error) = &parsed.error {
+        assert!(within(&error.span) && error.line >= 1, "{error:?}");
+        assert!(
+            error.message.starts_with("syntax error, unexpected ") || error.message == "memory exhausted",
+            "{error:?}"
+        );
+    }
+    assert_eq!(parsed, php_ini::parse(bytes), "the parse is deterministic");
+    let _ = php_ini::has_syntax_error(bytes);
 }

@@ -883,7 +883,9 @@ impl<'a> Parser<'a> {
             return;
         }
         let mut message = format!("syntax error, unexpected {}", failure.token.kind.name());
-        if !failure.expecting.is_empty() {
+        if failure.expecting == EXHAUSTED {
+            message = "memory exhausted".into();
+        } else if !failure.expecting.is_empty() {
             message.push_str(", expecting ");
             message.push_str(failure.expecting);
         }
@@ -999,7 +1001,7 @@ impl<'a> Parser<'a> {
             Kind::EndOfLine => Ok(()),
             _ => {
                 self.peeked = Some(first);
-                self.expr(&mut value, "").map(|bytes| value.bytes = bytes)
+                self.expr(&mut value).map(|bytes| value.bytes = bytes)
             }
         };
         let failure = match outcome {
@@ -1076,74 +1078,110 @@ impl<'a> Parser<'a> {
         });
     }
 
-    /// `expr`, left-associative `| & ^` of equal precedence over unary `~ !`. `context` is
-    /// what bison expects after a complete expression here (`')'` inside parentheses).
-    fn expr(&mut self, value: &mut Value, context: &'static str) -> Step<Vec<u8>> {
-        let mut left = self.unary(value)?;
+    /// `expr`: `| & ^` of equal precedence, left-associative, over unary `~ !` and
+    /// parentheses, read with an explicit stack (no recursion, however deep the nesting).
+    /// Bison's stack holds 10,000 states: deeper nesting is PHP's "memory exhausted".
+    fn expr(&mut self, value: &mut Value) -> Step<Vec<u8>> {
+        enum Pending {
+            Prefix(u8),
+            Paren,
+            Binary(Vec<u8>, u8),
+        }
+        // Parser states below the value: the start, statement_list, the key and `=`.
+        const BASE: usize = 4;
+        let mut stack: Vec<Pending> = Vec::new();
+        let mut weight = 0usize;
         loop {
+            // An operand.
             let token = self.next();
-            match token.kind {
-                Kind::Char(op @ (b'|' | b'&' | b'^')) => {
+            if BASE + weight + 1 >= MAX_DEPTH
+                && (starts_piece(&token.kind) || matches!(token.kind, Kind::Char(b'~' | b'!' | b'(')))
+            {
+                return fail(token, EXHAUSTED);
+            }
+            let mut operand = match token.kind {
+                Kind::Char(op @ (b'~' | b'!')) => {
                     value.cover(&token.span);
-                    let right = self.unary(value)?;
-                    left = operate(op, &left, Some(&right));
+                    stack.push(Pending::Prefix(op));
+                    weight += 1;
+                    continue;
                 }
-                _ if context.is_empty() => {
-                    if ends_value(&token.kind) {
-                        self.peeked = Some(token);
-                        return Ok(left);
+                Kind::Char(b'(') => {
+                    value.cover(&token.span);
+                    stack.push(Pending::Paren);
+                    weight += 1;
+                    continue;
+                }
+                _ if starts_piece(&token.kind) => {
+                    self.peeked = Some(token);
+                    self.list(value)?
+                }
+                _ => return fail(token, ""),
+            };
+            loop {
+                // Prefixes bind tighter than the operators; equal operators group to the left.
+                while let Some(top) = stack.last() {
+                    match top {
+                        Pending::Prefix(op) => {
+                            operand = operate(*op, &operand, None);
+                            weight -= 1;
+                        }
+                        Pending::Binary(left, op) => {
+                            operand = operate(*op, left, Some(&operand));
+                            weight -= 2;
+                        }
+                        Pending::Paren => break,
                     }
-                    return Err(Failure {
-                        token,
-                        expecting: COMPLETE,
-                    });
+                    stack.pop();
                 }
-                Kind::Char(b')') => {
-                    value.cover(&token.span);
-                    return Ok(left);
+                let token = self.next();
+                match token.kind {
+                    Kind::Char(op @ (b'|' | b'&' | b'^')) => {
+                        value.cover(&token.span);
+                        stack.push(Pending::Binary(operand, op));
+                        weight += 2;
+                        break;
+                    }
+                    Kind::Char(b')') if !stack.is_empty() => {
+                        if BASE + weight + 2 >= MAX_DEPTH {
+                            return fail(token, EXHAUSTED);
+                        }
+                        value.cover(&token.span);
+                        stack.pop();
+                        weight -= 1;
+                    }
+                    _ if !stack.is_empty() => return fail(token, "'^' or '|' or '&' or ')'"),
+                    _ if ends_value(&token.kind) => {
+                        self.peeked = Some(token);
+                        return Ok(operand);
+                    }
+                    _ => {
+                        return Err(Failure {
+                            token,
+                            expecting: COMPLETE,
+                        })
+                    }
                 }
-                _ => return fail(token, context),
             }
         }
     }
 
-    fn unary(&mut self, value: &mut Value) -> Step<Vec<u8>> {
-        let token = self.next();
-        match token.kind {
-            Kind::Char(op @ (b'~' | b'!')) => {
-                value.cover(&token.span);
-                let operand = self.unary(value)?;
-                Ok(operate(op, &operand, None))
-            }
-            Kind::Char(b'(') => {
-                value.cover(&token.span);
-                self.expr(value, "'^' or '|' or '&' or ')'")
-            }
-            _ => {
-                let mut list = Value::new();
+    /// One or more pieces, concatenated.
+    fn list(&mut self, value: &mut Value) -> Step<Vec<u8>> {
+        let mut list = Value::new();
+        loop {
+            let token = self.next();
+            if !starts_piece(&token.kind) {
                 self.peeked = Some(token);
-                let mut any = false;
-                loop {
-                    let token = self.next();
-                    if starts_piece(&token.kind) {
-                        any = true;
-                        value.cover(&token.span);
-                        self.piece(token, &mut list, true, "")?;
-                    } else {
-                        if !any {
-                            return fail(token, "");
-                        }
-                        self.peeked = Some(token);
-                        break;
-                    }
-                }
-                value.quoted |= list.quoted;
-                if let Some(start) = list.start {
-                    value.cover(&(start..list.end));
-                }
-                Ok(list.bytes)
+                break;
             }
+            self.piece(token, &mut list, true, "")?;
         }
+        value.quoted |= list.quoted;
+        if let Some(start) = list.start {
+            value.cover(&(start..list.end));
+        }
+        Ok(list.bytes)
     }
 
     /// One piece of a string list: a constant, number, string, blanks, `'raw'`, `"quoted"` or
@@ -1216,6 +1254,10 @@ impl<'a> Parser<'a> {
 
 /// The marker of a failure after a complete value: bison has stored the statement.
 const COMPLETE: &str = "\u{0}complete";
+/// The marker of bison's stack overflow ("memory exhausted").
+const EXHAUSTED: &str = "\u{0}exhausted";
+/// Bison's `YYMAXDEPTH`.
+const MAX_DEPTH: usize = 10_000;
 
 fn starts_piece(kind: &Kind) -> bool {
     matches!(
