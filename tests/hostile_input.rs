@@ -339,12 +339,11 @@ const CASES: &[Case] = &[
         reports: None,
     },
     Case {
-        name: "php-ini: 20,000 duplicate and unknown directives",
+        name: "php-ini: 20,000 unknown directives and `#` lines",
         file: "php.ini",
         content: || {
-            std::iter::repeat_n(b"memory_limt = 1\n#x = 2\n".as_slice(), 20_000)
-                .flatten()
-                .copied()
+            (0..20_000)
+                .flat_map(|i| format!("memory_limt_{i} = 1\n#x{i} = 2\n").into_bytes())
                 .collect()
         },
         reports: Some(Limits {

@@ -17,3 +17,16 @@ pub fn all() -> &'static [&'static str] {
 pub fn is_known(name: &str) -> bool {
     SET.contains(name)
 }
+
+static NAMESPACES: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    NAMES
+        .iter()
+        .filter_map(|n| n.split_once('.'))
+        .map(|(ns, _)| ns.to_ascii_lowercase())
+        .collect()
+});
+
+/// Whether some directive's name starts with `namespace.` (lowercase, case ignored).
+pub fn has_namespace(namespace: &str) -> bool {
+    NAMESPACES.contains(namespace)
+}

@@ -19,8 +19,16 @@ fn run(file: &PhpIniFile, cx: &mut Reporter) {
     }
     let bytes = file.bytes();
     // Multi-line values hold lines that are not lines of the file for PHP.
-    let values: Vec<std::ops::Range<usize>> = file.parsed.entries.iter().map(|e| e.raw.clone()).collect();
-    let inside_value = |at: usize| values.iter().any(|r| r.start < at && at < r.end);
+    // Entries are in file order, their values too.
+    let entries = &file.parsed.entries;
+    let inside_value = |at: usize| {
+        let i = entries.partition_point(|e| e.raw.start < at);
+        i > 0 && at < entries[i - 1].raw.end
+    };
+    let entry_at = |at: usize| {
+        let i = entries.partition_point(|e| e.key.start < at);
+        entries.get(i).filter(|e| e.key.start == at)
+    };
     let mut start = 0;
     while start < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
@@ -29,7 +37,7 @@ fn run(file: &PhpIniFile, cx: &mut Reporter) {
             p += 1;
         }
         if p < end && bytes[p] == b'#' && !inside_value(p) {
-            let what = match file.parsed.entries.iter().find(|e| e.key.start == p) {
+            let what = match entry_at(p) {
                 Some(e) => format!(
                     "PHP reads it as the setting `{}`",
                     String::from_utf8_lossy(&e.key_text)

@@ -1,6 +1,8 @@
 //! INI003: a key PHP does not know. PHP stores it without a word and nothing reads it, so the
 //! setting the author meant is not made.
 
+use std::collections::HashMap;
+
 use crate::fix::{Edit, Fix};
 use crate::formats::php_ini::{directives, PhpIniFile};
 use crate::rules::Reporter;
@@ -15,30 +17,21 @@ php_ini_rule! {
 
 fn run(file: &PhpIniFile, cx: &mut Reporter) {
     let extra = cx.option_strings("extra-directives");
+    // The same key on many lines is looked up once: (same but case, suggestion), or `None`
+    // when it is not to be reported.
+    type Verdict = Option<(Option<&'static str>, Option<&'static str>)>;
+    let mut verdicts: HashMap<String, Verdict> = HashMap::new();
+    let mut looked_up = 0;
     for entry in file.applied().filter(|e| e.offset.is_none()) {
         let Ok(key) = std::str::from_utf8(&entry.key_text) else {
             continue;
         };
-        // `#…` keys are INI006's.
-        if key.starts_with('#') || directives::is_known(key) || extra.iter().any(|k| k == key) {
+        let verdict = *verdicts
+            .entry(key.to_string())
+            .or_insert_with(|| judge(key, &extra, &mut looked_up));
+        let Some((same_but_case, suggestion)) = verdict else {
             continue;
-        }
-        // A namespace PHP's catalogue does not have (`xdebug.mode`) belongs to an extension
-        // Debian does not ship: only typos inside a known namespace are reported.
-        if let Some((namespace, _)) = key.split_once('.') {
-            let prefix = format!("{namespace}.");
-            if !directives::all()
-                .iter()
-                .any(|d| d.to_ascii_lowercase().starts_with(&prefix.to_ascii_lowercase()))
-            {
-                continue;
-            }
-        }
-        let same_but_case = directives::all()
-            .iter()
-            .find(|d| d.eq_ignore_ascii_case(key))
-            .copied();
-        let suggestion = same_but_case.or_else(|| did_you_mean(key, directives::all().iter().copied()));
+        };
         let diagnostic = cx.report(
             entry.key.clone(),
             format!("unknown directive `{key}`: PHP stores it without a word and nothing reads it, so this line sets nothing"),
@@ -59,4 +52,42 @@ fn run(file: &PhpIniFile, cx: &mut Reporter) {
             }
         }
     }
+}
+
+/// At most this many distinct unknown keys get a "did you mean" per file: past that the file
+/// is not a php.ini a person wrote, and each lookup costs an edit distance per directive.
+const SUGGESTIONS: usize = 500;
+
+fn judge(
+    key: &str,
+    extra: &[String],
+    looked_up: &mut usize,
+) -> Option<(Option<&'static str>, Option<&'static str>)> {
+    // `#…` keys are INI006's.
+    if key.starts_with('#') || directives::is_known(key) || extra.iter().any(|k| k == key) {
+        return None;
+    }
+    let lower = key.to_ascii_lowercase();
+    // A namespace PHP's catalogue does not have (`xdebug.mode`) belongs to an extension
+    // Debian does not ship: only typos inside a known namespace are reported.
+    if let Some((namespace, _)) = lower.split_once('.') {
+        if !directives::has_namespace(namespace) {
+            return None;
+        }
+    }
+    let same_but_case = directives::all()
+        .iter()
+        .find(|d| d.eq_ignore_ascii_case(key))
+        .copied();
+    if same_but_case.is_some() || *looked_up >= SUGGESTIONS {
+        return Some((same_but_case, None));
+    }
+    *looked_up += 1;
+    // Only names that could be near: a longer one it starts, or one of about its length.
+    let near = directives::all().iter().copied().filter(|d| {
+        let tolerance = 2.max(d.len() / 4);
+        d.len().abs_diff(key.len()) <= tolerance
+            || (d.len() > key.len() && d.to_ascii_lowercase().starts_with(&lower))
+    });
+    Some((None, did_you_mean(key, near)))
 }
