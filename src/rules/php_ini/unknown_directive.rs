@@ -69,18 +69,19 @@ fn judge(
     }
     let lower = key.to_ascii_lowercase();
     // A namespace PHP's catalogue does not have (`xdebug.mode`) belongs to an extension
-    // Debian does not ship: only typos inside a known namespace are reported.
-    if let Some((namespace, _)) = lower.split_once('.') {
-        if !directives::has_namespace(namespace) {
-            return None;
-        }
-    }
+    // Debian does not ship: only typos are reported there, when a known name is close.
+    let foreign = lower
+        .split_once('.')
+        .is_some_and(|(namespace, _)| !directives::has_namespace(namespace));
     let same_but_case = directives::all()
         .iter()
         .find(|d| d.eq_ignore_ascii_case(key))
         .copied();
-    if same_but_case.is_some() || *looked_up >= SUGGESTIONS {
+    if same_but_case.is_some() || (*looked_up >= SUGGESTIONS && !foreign) {
         return Some((same_but_case, None));
+    }
+    if *looked_up >= SUGGESTIONS {
+        return None;
     }
     *looked_up += 1;
     // Only names that could be near: a longer one it starts, or one of about its length.
@@ -89,5 +90,9 @@ fn judge(
         d.len().abs_diff(key.len()) <= tolerance
             || (d.len() > key.len() && d.to_ascii_lowercase().starts_with(&lower))
     });
-    Some((None, did_you_mean(key, near)))
+    let suggestion = did_you_mean(key, near);
+    if foreign && suggestion.is_none() {
+        return None;
+    }
+    Some((None, suggestion))
 }
