@@ -293,7 +293,10 @@ const CASES: &[Case] = &[
     Case {
         name: "php-ini: invalid utf-8",
         file: "php.ini",
-        content: || b"error_log = /var/log/\xe9.log\n\xff\xfe = 1\nregister_globals = \xff\n[\xe9]\n".to_vec(),
+        content: || {
+            b"error_log = /var/log/\xe9.log\n\xff\xfe = 1\nregister_globals = \xff\n[\xe9]\n"
+                .to_vec()
+        },
         reports: None,
     },
     Case {

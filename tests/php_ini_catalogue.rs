@@ -19,14 +19,26 @@ fn the_tables_are_generated_from_the_installed_php() {
     common::require_program("php");
     let dir = tempfile::tempdir().unwrap();
     let status = Command::new("bash")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/php-ini-catalogue.sh"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/php-ini-catalogue.sh"
+        ))
         .env("PHP_INI_CATALOGUE_OUT", dir.path())
         .status()
         .unwrap();
-    assert!(status.success(), "scripts/php-ini-catalogue.sh failed (needs php-cli)");
+    assert!(
+        status.success(),
+        "scripts/php-ini-catalogue.sh failed (needs php-cli)"
+    );
     for (name, committed) in [
-        ("directives.txt", include_str!("../src/formats/php_ini/directives.txt")),
-        ("constants.tsv", include_str!("../src/formats/php_ini/constants.tsv")),
+        (
+            "directives.txt",
+            include_str!("../src/formats/php_ini/directives.txt"),
+        ),
+        (
+            "constants.tsv",
+            include_str!("../src/formats/php_ini/constants.tsv"),
+        ),
     ] {
         let generated = std::fs::read_to_string(dir.path().join(name)).unwrap();
         assert_eq!(
@@ -58,10 +70,17 @@ fn debian_s_templates_lint_clean_of_errors() {
     let root = common::require_corpus();
     for name in ["php.ini-production", "php.ini-development"] {
         let path = root.join("php8.2-common/usr/lib/php/8.2").join(name);
-        assert!(path.is_file(), "{} is missing from the corpus", path.display());
+        assert!(
+            path.is_file(),
+            "{} is missing from the corpus",
+            path.display()
+        );
         let selection = Selection::new(Some(&["INI".into()]), &[], &[]).unwrap();
-        let report = engine::run(&[Target::new(path.clone(), Some(Format::PhpIni))], &Options::new(selection))
-            .remove(0);
+        let report = engine::run(
+            &[Target::new(path.clone(), Some(Format::PhpIni))],
+            &Options::new(selection),
+        )
+        .remove(0);
         let errors: Vec<String> = report
             .diagnostics
             .iter()

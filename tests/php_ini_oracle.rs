@@ -88,7 +88,10 @@ fn dumped_error(path: &Path) -> Option<(String, u64)> {
     let source = SourceFile::new(path, std::fs::read(path).unwrap());
     let dump = Format::PhpIni.handler().unwrap().dump(&source);
     let error = dump.get("error")?;
-    Some((error["message"].as_str()?.to_string(), error["line"].as_u64()?))
+    Some((
+        error["message"].as_str()?.to_string(),
+        error["line"].as_u64()?,
+    ))
 }
 
 /// PHP's array keys: a decimal integer string becomes an integer.
@@ -99,7 +102,10 @@ fn is_int_key(k: &str) -> bool {
             .bytes()
             .next()
             .is_some_and(|b| (b'1'..=b'9').contains(&b))
-            && k.strip_prefix('-').unwrap_or(k).bytes().all(|b| b.is_ascii_digit())
+            && k.strip_prefix('-')
+                .unwrap_or(k)
+                .bytes()
+                .all(|b| b.is_ascii_digit())
             && k.len() < 19
 }
 
@@ -126,7 +132,9 @@ fn expected(path: &Path) -> BTreeMap<String, String> {
                 if !matches!(slot, Some(V::A(_))) {
                     *slot = Some(V::A(Vec::new()));
                 }
-                let Some(V::A(items)) = slot else { unreachable!() };
+                let Some(V::A(items)) = slot else {
+                    unreachable!()
+                };
                 let key = if offset.is_empty() {
                     let next = items
                         .iter()
@@ -186,8 +194,14 @@ fn fixed_copy(path: &Path, scratch: &Path) -> PathBuf {
     std::fs::copy(path, &copy).unwrap();
     let mut options = Options::new(Selection::new(Some(&["INI".into()]), &[], &[]).unwrap());
     options.fix = FixMode::Diff;
-    let report = engine::run(&[Target::new(copy.clone(), Some(Format::PhpIni))], &options).remove(0);
-    assert!(report.error.is_none(), "{}: {:?}", path.display(), report.error);
+    let report =
+        engine::run(&[Target::new(copy.clone(), Some(Format::PhpIni))], &options).remove(0);
+    assert!(
+        report.error.is_none(),
+        "{}: {:?}",
+        path.display(),
+        report.error
+    );
     if let Some(fixed) = report.fixed {
         std::fs::write(&copy, fixed).unwrap();
     }
@@ -215,22 +229,34 @@ fn judge(path: &Path) -> Vec<String> {
     let ours = dumped_error(path);
     // PHP parses the whole file before its start-up check: the error is reported either way.
     if ours != php_error {
-        problems.push(format!("{}: syntax error: etclint {ours:?}, PHP {php_error:?}", path.display()));
+        problems.push(format!(
+            "{}: syntax error: etclint {ours:?}, PHP {php_error:?}",
+            path.display()
+        ));
     }
     match values {
         None => {
             if !fatal {
-                problems.push(format!("{}: PHP does not start, etclint saw nothing fatal", path.display()));
+                problems.push(format!(
+                    "{}: PHP does not start, etclint saw nothing fatal",
+                    path.display()
+                ));
             }
             let scratch = tempfile::tempdir().unwrap();
             let fixed = fixed_copy(path, scratch.path());
             if php_values(&fixed, &[]).is_none() {
-                problems.push(format!("{}: PHP still does not start after --fix", path.display()));
+                problems.push(format!(
+                    "{}: PHP still does not start after --fix",
+                    path.display()
+                ));
             }
         }
         Some(answers) => {
             if fatal {
-                problems.push(format!("{}: etclint calls it fatal, PHP starts", path.display()));
+                problems.push(format!(
+                    "{}: etclint calls it fatal, PHP starts",
+                    path.display()
+                ));
             }
             for (key, answer) in keys.iter().zip(answers) {
                 if expected[key] != answer {
@@ -249,16 +275,26 @@ fn judge(path: &Path) -> Vec<String> {
 /// Judges the files in parallel threads; returns how many agreed.
 fn agree(files: &[PathBuf]) -> usize {
     common::require_program("php");
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .max(2);
     let chunks: Vec<&[PathBuf]> = files.chunks(files.len().div_ceil(threads).max(1)).collect();
     let problems: Vec<String> = std::thread::scope(|s| {
         let handles: Vec<_> = chunks
             .iter()
             .map(|chunk| s.spawn(move || chunk.iter().flat_map(|f| judge(f)).collect::<Vec<_>>()))
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
     });
-    assert!(problems.is_empty(), "{} disagreements:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} disagreements:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
     files.len()
 }
 
@@ -295,7 +331,11 @@ fn the_real_world_corpus_agrees_with_php() {
         .filter(|l| !l.is_empty())
         .map(|l| root.join(l))
         .collect();
-    assert!(files.len() >= 3, "the corpus lists {} php.ini files", files.len());
+    assert!(
+        files.len() >= 3,
+        "the corpus lists {} php.ini files",
+        files.len()
+    );
     let n = agree(&files);
     eprintln!("{n} corpus files agree with PHP");
 }
@@ -347,14 +387,24 @@ fn odd_files_agree_with_php() {
         "a = \"\"\nb = ''\nc = 'x'\n",
     ];
     // Bison's 10,000 states: the deepest nesting PHP reads, and one more.
-    let deep: Vec<String> = [("(", 9993), ("(", 9994), ("~", 9994), ("~", 9995), ("(", 9995)]
+    let deep: Vec<String> = [
+        ("(", 9993),
+        ("(", 9994),
+        ("~", 9994),
+        ("~", 9995),
+        ("(", 9995),
+    ]
+    .iter()
+    .map(|(open, n)| {
+        let close = if *open == "(" { ")" } else { "" };
+        format!("a = {}1{}\nb = 2\n", open.repeat(*n), close.repeat(*n))
+    })
+    .collect();
+    let cases: Vec<&str> = cases
         .iter()
-        .map(|(open, n)| {
-            let close = if *open == "(" { ")" } else { "" };
-            format!("a = {}1{}\nb = 2\n", open.repeat(*n), close.repeat(*n))
-        })
+        .copied()
+        .chain(deep.iter().map(String::as_str))
         .collect();
-    let cases: Vec<&str> = cases.iter().copied().chain(deep.iter().map(String::as_str)).collect();
     let dir = tempfile::tempdir().unwrap();
     let files: Vec<PathBuf> = cases
         .iter()

@@ -92,7 +92,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("suppress", check_suppress),
     ("wgetrc_lint_fix", check_wgetrc_lint_fix),
     ("postfix_table", check_postfix_table),
-    ("php_ini", check_php_ini_parse),
+    ("php_ini_lint_fix", check_php_ini_lint_fix),
 ];
 
 pub fn format_checks(format: Format) -> FormatChecks {
@@ -227,6 +227,12 @@ pub fn check_wgetrc_parse(bytes: &[u8]) {
     let file = wgetrc::WgetrcFile::new(&source);
     assert_eq!(file.lines, lines);
     assert_eq!(file.has_error(), wgetrc::has_error(bytes));
+}
+
+/// php-ini: the parser's invariants, then lint and fix.
+pub fn check_php_ini_lint_fix(bytes: &[u8]) {
+    check_php_ini_parse(bytes);
+    check_lint_fix(Format::PhpIni, bytes);
 }
 
 pub fn check_wgetrc_lint_fix(bytes: &[u8]) {
@@ -477,22 +483,38 @@ pub fn check_php_ini_parse(bytes: &[u8]) {
     let within = |r: &Range<usize>| r.start <= r.end && r.end <= bytes.len();
     let mut last = 0;
     for entry in &parsed.entries {
-        assert!(within(&entry.key) && within(&entry.raw) && within(&entry.statement), "{entry:?}");
+        assert!(
+            within(&entry.key) && within(&entry.raw) && within(&entry.statement),
+            "{entry:?}"
+        );
         assert!(entry.key.start >= last, "entries out of order: {entry:?}");
-        assert!(entry.key.end <= entry.raw.start || entry.raw.is_empty(), "{entry:?}");
-        assert!(!entry.dropped || parsed.error.is_some(), "dropped without an error");
+        assert!(
+            entry.key.end <= entry.raw.start || entry.raw.is_empty(),
+            "{entry:?}"
+        );
+        assert!(
+            !entry.dropped || parsed.error.is_some(),
+            "dropped without an error"
+        );
         last = entry.key.start;
     }
     for section in &parsed.sections {
-        assert!(within(&section.span) && bytes[section.span.start] == b'[', "{section:?}");
+        assert!(
+            within(&section.span) && bytes[section.span.start] == b'[',
+            "{section:?}"
+        );
     }
     for comment in &parsed.comments {
-        assert!(within(comment) && bytes[comment.start] == b';', "{comment:?}");
+        assert!(
+            within(comment) && bytes[comment.start] == b';',
+            "{comment:?}"
+        );
     }
     if let Some(error) = &parsed.error {
         assert!(within(&error.span) && error.line >= 1, "{error:?}");
         assert!(
-            error.message.starts_with("syntax error, unexpected ") || error.message == "memory exhausted",
+            error.message.starts_with("syntax error, unexpected ")
+                || error.message == "memory exhausted",
             "{error:?}"
         );
     }

@@ -106,5 +106,6 @@ fn dump(file: &PhpIniFile) -> serde_json::Value {
 }
 
 fn is_special(name: &[u8]) -> bool {
-    name.len() >= 4 && (name[..4].eq_ignore_ascii_case(b"PATH") || name[..4].eq_ignore_ascii_case(b"HOST"))
+    name.len() >= 4
+        && (name[..4].eq_ignore_ascii_case(b"PATH") || name[..4].eq_ignore_ascii_case(b"HOST"))
 }

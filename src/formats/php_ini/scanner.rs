@@ -208,8 +208,8 @@ impl<'a> Lexer<'a> {
                 return found;
             }
         }
-        let found = memchr::memchr2(b'\n', b'\r', &self.bytes[p.min(self.bytes.len())..])
-            .map(|i| p + i);
+        let found =
+            memchr::memchr2(b'\n', b'\r', &self.bytes[p.min(self.bytes.len())..]).map(|i| p + i);
         self.next_newline = Some((p, found));
         found
     }
@@ -549,7 +549,14 @@ impl<'a> Lexer<'a> {
                     };
                     let candidates = [
                         (1, self.single_quoted(p)),
-                        (2, if self.bytes[p..].starts_with(b"${") { 2 } else { 0 }),
+                        (
+                            2,
+                            if self.bytes[p..].starts_with(b"${") {
+                                2
+                            } else {
+                                0
+                            },
+                        ),
                         (3, self.word(p, &["true", "on", "yes"])),
                         (4, self.word(p, &["false", "off", "no", "none"])),
                         (5, self.word(p, &["null"])),
@@ -651,7 +658,14 @@ impl<'a> Lexer<'a> {
                     let candidates = [
                         (1, self.single_quoted(p)),
                         (2, end),
-                        (3, if self.bytes[p..].starts_with(b"${") { 2 } else { 0 }),
+                        (
+                            3,
+                            if self.bytes[p..].starts_with(b"${") {
+                                2
+                            } else {
+                                0
+                            },
+                        ),
                         (4, self.constant(p)),
                         (5, self.number(p)),
                         (6, self.section_value_chars(p)),
@@ -1095,7 +1109,8 @@ impl<'a> Parser<'a> {
             // An operand.
             let token = self.next();
             if BASE + weight + 1 >= MAX_DEPTH
-                && (starts_piece(&token.kind) || matches!(token.kind, Kind::Char(b'~' | b'!' | b'(')))
+                && (starts_piece(&token.kind)
+                    || matches!(token.kind, Kind::Char(b'~' | b'!' | b'(')))
             {
                 return fail(token, EXHAUSTED);
             }
@@ -1423,15 +1438,24 @@ mod tests {
         );
         assert_eq!(
             error("[sec\n"),
-            Some(("syntax error, unexpected end of file, expecting ']'".into(), 1))
+            Some((
+                "syntax error, unexpected end of file, expecting ']'".into(),
+                1
+            ))
         );
         assert_eq!(
             error("a[x]\n"),
-            Some(("syntax error, unexpected END_OF_LINE, expecting '='".into(), 2))
+            Some((
+                "syntax error, unexpected END_OF_LINE, expecting '='".into(),
+                2
+            ))
         );
         assert_eq!(
             error("a = ${}\n"),
-            Some(("syntax error, unexpected '}', expecting TC_VARNAME".into(), 1))
+            Some((
+                "syntax error, unexpected '}', expecting TC_VARNAME".into(),
+                1
+            ))
         );
         assert_eq!(error("[a] b=1 |\n").unwrap().1, 3);
         assert_eq!(error("a='x\ny'\nb=1 |\n").unwrap().1, 3);

@@ -42,7 +42,12 @@ fn run(file: &PhpIniFile, cx: &mut Reporter) {
                     "PHP reads it as the setting `{}`",
                     String::from_utf8_lossy(&e.key_text)
                 ),
-                None if file.parsed.error.as_ref().is_some_and(|e| file.line(e.span.start) == file.line(p)) => {
+                None if file
+                    .parsed
+                    .error
+                    .as_ref()
+                    .is_some_and(|e| file.line(e.span.start) == file.line(p)) =>
+                {
                     "PHP reads it as a setting, and here as a syntax error".into()
                 }
                 None => "PHP reads it as a key without a value".into(),

@@ -2,8 +2,8 @@
 //! (`[pathology]`, `[hostel]`): PHP makes every later setting per-directory/per-host, invisible
 //! to the CLI and to every server but CGI/FastCGI, to the end of the file.
 
-use crate::rules::Reporter;
 use crate::formats::php_ini::PhpIniFile;
+use crate::rules::Reporter;
 
 php_ini_rule! {
     code: "INI005",
@@ -36,7 +36,10 @@ fn run(file: &PhpIniFile, cx: &mut Reporter) {
             ),
         );
         if let Some(entry) = hidden {
-            diagnostic.label(entry.key.clone(), "PHP does not apply this setting (nor any after it)");
+            diagnostic.label(
+                entry.key.clone(),
+                "PHP does not apply this setting (nor any after it)",
+            );
         }
         diagnostic.note(format!(
             "only `[{}=…]` is meant so, and applies under CGI/FastCGI only; rename the section (any other name is ignored)",

@@ -85,7 +85,11 @@ pub fn absent(code: &str, file: &PhpIniFile, cx: &mut Reporter) {
     if !file.is_main
         || file.parsed.error.is_some()
         || spec.default_on == spec.secure_on
-        || file.parsed.entries.iter().any(|e| e.key_text == spec.key.as_bytes())
+        || file
+            .parsed
+            .entries
+            .iter()
+            .any(|e| e.key_text == spec.key.as_bytes())
     {
         return;
     }

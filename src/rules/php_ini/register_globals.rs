@@ -121,28 +121,47 @@ mod tests {
     fn on_php_8_a_php_ini_stops_php_and_apache_lines_do_nothing() {
         let v82 = Version::new(8, 2);
         let (m, s, _) = verdict(&setting("1", false, SettingSource::PhpIni), v82).unwrap();
-        assert!(m.contains("PHP refuses to start") && s == Severity::Error, "{m}");
+        assert!(
+            m.contains("PHP refuses to start") && s == Severity::Error,
+            "{m}"
+        );
         let (m, s, _) = verdict(&setting("On", true, SettingSource::PhpIni), v82).unwrap();
         assert!(m.contains("does nothing") && s == Severity::Warning, "{m}");
         assert!(verdict(&setting("", false, SettingSource::PhpIni), v82).is_none());
         // `php_flag register_globals on` is stored as "1": mod_php never reaches the check.
         let (m, s, _) = verdict(&setting("1", false, SettingSource::ApacheFlag), v82).unwrap();
         assert!(m.starts_with("`php_flag` sets register_globals") && s == Severity::Warning);
-        let (m, _, _) = verdict(&setting("1", false, SettingSource::ApacheAdminValue), v82).unwrap();
+        let (m, _, _) =
+            verdict(&setting("1", false, SettingSource::ApacheAdminValue), v82).unwrap();
         assert!(m.contains("php_admin_value"), "{m}");
         assert!(verdict(&setting("0", false, SettingSource::ApacheFlag), v82).is_none());
-        assert!(verdict(&setting("1", false, SettingSource::UserIni), v82).unwrap().0.contains(".user.ini"));
+        assert!(verdict(&setting("1", false, SettingSource::UserIni), v82)
+            .unwrap()
+            .0
+            .contains(".user.ini"));
     }
 
     #[test]
     fn before_5_4_it_is_the_injection_hole() {
-        for source in [SettingSource::PhpIni, SettingSource::ApacheFlag, SettingSource::ApacheValue] {
+        for source in [
+            SettingSource::PhpIni,
+            SettingSource::ApacheFlag,
+            SettingSource::ApacheValue,
+        ] {
             let (m, s, _) = verdict(&setting("1", false, source), Version::new(5, 2)).unwrap();
             assert!(m.contains("variable injection") && s == Severity::Error);
         }
-        let (m, _, _) = verdict(&setting("On", true, SettingSource::PhpIni), Version::new(5, 3)).unwrap();
+        let (m, _, _) = verdict(
+            &setting("On", true, SettingSource::PhpIni),
+            Version::new(5, 3),
+        )
+        .unwrap();
         assert!(m.contains("deprecated"), "{m}");
-        assert!(verdict(&setting("0", false, SettingSource::ApacheFlag), Version::new(5, 2)).is_none());
+        assert!(verdict(
+            &setting("0", false, SettingSource::ApacheFlag),
+            Version::new(5, 2)
+        )
+        .is_none());
     }
 
     #[test]

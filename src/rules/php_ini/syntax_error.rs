@@ -1,8 +1,8 @@
 //! INI007: a syntax error, as PHP reports it. PHP keeps what it read before the error and sets
 //! nothing after it.
 
-use crate::rules::Reporter;
 use crate::formats::php_ini::PhpIniFile;
+use crate::rules::Reporter;
 
 php_ini_rule! {
     code: "INI007",

@@ -41,11 +41,17 @@ fn run(file: &PhpIniFile, cx: &mut Reporter) {
                 diagnostic.note(format!(
                     "PHP's directive names are case-sensitive: did you mean `{name}`?"
                 ));
-                diagnostic.fix(Fix::unsafe_(format!("write `{name}`"), vec![Edit::replace(entry.key.clone(), name)]));
+                diagnostic.fix(Fix::unsafe_(
+                    format!("write `{name}`"),
+                    vec![Edit::replace(entry.key.clone(), name)],
+                ));
             }
             (None, Some(name)) => {
                 diagnostic.note(format!("did you mean `{name}`?"));
-                diagnostic.fix(Fix::unsafe_(format!("write `{name}`"), vec![Edit::replace(entry.key.clone(), name)]));
+                diagnostic.fix(Fix::unsafe_(
+                    format!("write `{name}`"),
+                    vec![Edit::replace(entry.key.clone(), name)],
+                ));
             }
             (None, None) => {
                 diagnostic.note("an extension's own directive? add it to `extra-directives` under [rules.INI003] in etclint.toml");
