@@ -68,18 +68,25 @@ fn run(file: &PhpIniFile, cx: &mut Reporter) {
             continue;
         };
         let at = entry.raw.start + at;
-        cx.report(
+        // PHP's `;` comment needs a newline after it: at the very end of the file the rest of
+        // the line would be read as more settings.
+        let line_ends = memchr::memchr2(b'\n', b'\r', &bytes[entry.raw.end..]).is_some();
+        let diagnostic = cx.report(
             at..entry.raw.end,
             format!(
                 "`#` does not start a comment since PHP 7: the value of `{}` is `{}`",
                 String::from_utf8_lossy(&entry.key_text),
                 String::from_utf8_lossy(&entry.value)
             ),
-        )
-        .fix(Fix::safe(
-            "make it a `;` comment",
-            vec![Edit::replace(at..at + 1, ";")],
-        ));
+        );
+        if line_ends {
+            diagnostic.fix(Fix::safe(
+                "make it a `;` comment",
+                vec![Edit::replace(at..at + 1, ";")],
+            ));
+        } else {
+            diagnostic.note("end the line with a newline, then make `#` a `;`: PHP's `;` comment needs a newline after it");
+        }
     }
 }
 
