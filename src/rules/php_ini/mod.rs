@@ -43,6 +43,7 @@ pub mod duplicate_directive;
 pub mod enable_dl_on;
 pub mod expose_php_on;
 pub mod hash_comment;
+pub mod ini_syntax_error;
 pub mod log_errors_off;
 pub mod path_host_section;
 pub mod production;
@@ -50,7 +51,6 @@ pub mod register_globals;
 pub mod removed_directive;
 pub mod session_cookie_httponly_off;
 pub mod session_use_strict_mode_off;
-pub mod syntax_error;
 pub mod unknown_directive;
 
 use super::{Reporter, Rule};
@@ -69,7 +69,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_directive::RULE,
     &path_host_section::RULE,
     &hash_comment::RULE,
-    &syntax_error::RULE,
+    &ini_syntax_error::RULE,
     &display_errors_on::RULE,
     &display_startup_errors_on::RULE,
     &expose_php_on::RULE,

@@ -6,7 +6,7 @@ use crate::rules::Reporter;
 
 php_ini_rule! {
     code: "INI007",
-    name: "syntax-error",
+    name: "ini-syntax-error",
     prefilter: &[],
     run: run,
 }
