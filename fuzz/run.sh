@@ -9,7 +9,8 @@
 # Rust code is memory-safe, tree-sitter's C is what ASan watches).
 #
 # Seeds: fixtures/php/** for the PHP targets, fixtures/wgetrc/** for wgetrc_lint_fix,
-# fixtures/grub{,-default}/** for grub_lint_fix (a first byte picking the format), fuzz/seeds/<target>/ for the others, and the
+# fixtures/grub{,-default}/** for grub_lint_fix (a first byte picking the format),
+# fixtures/php-ini/** and the demo php.ini for php_ini_lint_fix, fuzz/seeds/<target>/ for the others, and the
 # inputs of fixtures/fuzz/<target>/ that once failed; all copied into fuzz/corpus/<target>/
 # (git-ignored), which keeps growing from run to run. A failing input lands in
 # fuzz/artifacts/<target>/; the log of each run in fuzz/artifacts/logs/<target>.log.
@@ -19,7 +20,8 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(php_scan php_lint_fix lint_fix config suppress wgetrc_lint_fix postfix_table grub_lint_fix)
+    targets=(php_scan php_lint_fix lint_fix config suppress wgetrc_lint_fix postfix_table grub_lint_fix
+        php_ini_lint_fix)
 fi
 
 fuzz_dir=$(cd "$(dirname "$0")" && pwd)
@@ -39,6 +41,13 @@ for target in "${targets[@]}"; do
     corpus=fuzz/corpus/$target
     mkdir -p "$corpus" "fuzz/artifacts/$target"
     case $target in
+    php_ini_*)
+        dict=fuzz/php-ini.dict
+        find fixtures/php-ini fixtures/demo/etc/php -type f ! -name '*.snap' -print0 |
+            while IFS= read -r -d '' file; do
+                cp -n "$file" "$corpus/seed-$(echo "$file" | tr '/' '_')"
+            done
+        ;;
     php_*|suppress)
         dict=fuzz/php.dict
         find fixtures/php -type f ! -name '*.snap' -print0 |

@@ -38,6 +38,11 @@ const ROWS: &[Row] = &[
         inputs: grub_inputs,
         check: check_grub,
     },
+    Row {
+        format: Format::PhpIni,
+        inputs: php_ini_inputs,
+        check: invariants::check_php_ini_lint_fix,
+    },
     // postfix-regexp/postfix-pcre (issue 13)
     Row {
         format: Format::PostfixRegexp,
@@ -349,6 +354,39 @@ fn grub_inputs() -> BoxedStrategy<Vec<u8>> {
 
 fn check_grub(bytes: &[u8]) {
     invariants::check_grub_lint_fix(bytes);
+}
+
+const PHP_INI_FRAGMENTS: &[&[u8]] = &[
+    b"register_globals = On\n",
+    b"register_globals = \"On\"\n",
+    b"magic_quotes_gpc = 1\n",
+    b"display_errors = On\n",
+    b"memory_limit = 128M\n",
+    b"memory_limit = 256M ; x\n",
+    b"error_log = /x # y\n",
+    b"#a = 1\n",
+    b"[PHP]\n",
+    b"[pathology]\n",
+    b"[PATH=/x]\n",
+    b"a = E_ALL & ~E_NOTICE\n",
+    b"a = \"x\n",
+    b"a = ${b}\n",
+    b"a[] = 1\n",
+    b"on = 1\n",
+    b"a = (1 |\n",
+    b"\r\n",
+    b"\r",
+    b"'",
+];
+
+fn php_ini_inputs() -> BoxedStrategy<Vec<u8>> {
+    let piece = prop_oneof![
+        8 => proptest::sample::select(PHP_INI_FRAGMENTS).prop_map(<[u8]>::to_vec),
+        1 => proptest::collection::vec(any::<u8>(), 1..4),
+    ];
+    proptest::collection::vec(piece, 0..40)
+        .prop_map(|pieces| pieces.concat())
+        .boxed()
 }
 
 fn check_wgetrc(bytes: &[u8]) {

@@ -34,6 +34,7 @@ static HANDLERS: &[&dyn Handler] = &[
     &grub::Handler,
     &grub_default::Handler,
     &wgetrc::Handler,
+    &php_ini::Handler,
     &postfix_table::RegexpHandler,
     &postfix_table::PcreHandler,
     &postfix_conf::MainHandler,

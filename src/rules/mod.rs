@@ -8,6 +8,7 @@ pub mod etclint;
 pub mod grub;
 pub mod grub_default;
 pub mod php;
+pub mod php_ini;
 pub mod postfix_main;
 pub mod postfix_master;
 pub mod postfix_regexp;

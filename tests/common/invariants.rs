@@ -42,6 +42,7 @@ pub struct FormatChecks {
 pub const PARSERS: &[(&str, Check, &str)] = &[
     ("php", check_php_scan, "fixtures/php"),
     ("wgetrc", check_wgetrc_parse, "fixtures/wgetrc"),
+    ("php-ini", check_php_ini_parse, "fixtures/php-ini"),
     // grub, grub-default (issue 14)
     ("grub", check_grub_parse, "fixtures/grub"),
     (
@@ -91,6 +92,7 @@ pub fn formats() -> Vec<FormatChecks> {
         })
         .collect()
 }
+    ("php_ini_lint_fix", check_php_ini_lint_fix),
 
 /// Panics when an invariant does not hold for the input.
 pub type Check = fn(&[u8]);
@@ -241,6 +243,12 @@ pub fn check_wgetrc_parse(bytes: &[u8]) {
     let file = wgetrc::WgetrcFile::new(&source);
     assert_eq!(file.lines, lines);
     assert_eq!(file.has_error(), wgetrc::has_error(bytes));
+}
+
+/// php-ini: the parser's invariants, then lint and fix.
+pub fn check_php_ini_lint_fix(bytes: &[u8]) {
+    check_php_ini_parse(bytes);
+    check_lint_fix(Format::PhpIni, bytes);
 }
 
 pub fn check_wgetrc_lint_fix(bytes: &[u8]) {
@@ -639,4 +647,51 @@ pub fn check_postfix_conf(bytes: &[u8]) {
     check_postfix_master(bytes);
     check_lint_fix(Format::PostfixMain, bytes);
     check_lint_fix(Format::PostfixMaster, bytes);
+}
+
+/// php-ini: spans lie inside the input and in order, a dropped entry only after an error, and
+/// the parse is the same twice (no dependence on state between runs).
+pub fn check_php_ini_parse(bytes: &[u8]) {
+    use etclint::formats::php_ini;
+    let parsed = php_ini::parse(bytes);
+    let within = |r: &Range<usize>| r.start <= r.end && r.end <= bytes.len();
+    let mut last = 0;
+    for entry in &parsed.entries {
+        assert!(
+            within(&entry.key) && within(&entry.raw) && within(&entry.statement),
+            "{entry:?}"
+        );
+        assert!(entry.key.start >= last, "entries out of order: {entry:?}");
+        assert!(
+            entry.key.end <= entry.raw.start || entry.raw.is_empty(),
+            "{entry:?}"
+        );
+        assert!(
+            !entry.dropped || parsed.error.is_some(),
+            "dropped without an error"
+        );
+        last = entry.key.start;
+    }
+    for section in &parsed.sections {
+        assert!(
+            within(&section.span) && bytes[section.span.start] == b'[',
+            "{section:?}"
+        );
+    }
+    for comment in &parsed.comments {
+        assert!(
+            within(comment) && bytes[comment.start] == b';',
+            "{comment:?}"
+        );
+    }
+    if let Some(error) = &parsed.error {
+        assert!(within(&error.span) && error.line >= 1, "{error:?}");
+        assert!(
+            error.message.starts_with("syntax error, unexpected ")
+                || error.message == "memory exhausted",
+            "{error:?}"
+        );
+    }
+    assert_eq!(parsed, php_ini::parse(bytes), "the parse is deterministic");
+    let _ = php_ini::has_syntax_error(bytes);
 }
