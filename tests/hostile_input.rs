@@ -995,7 +995,11 @@ fn root_outside_the_tree() {
     let dir = TempDir::new().unwrap();
     let elsewhere = TempDir::new().unwrap();
     fs::write(dir.path().join("a.php"), "<?php\n").unwrap();
-    fs::write(dir.path().join("menu.lst"), "default 0\ntitle A\nroot (hd0,0)\n").unwrap();
+    fs::write(
+        dir.path().join("menu.lst"),
+        "default 0\ntitle A\nroot (hd0,0)\n",
+    )
+    .unwrap();
     let output = etclint(dir.path())
         .args(["--root", elsewhere.path().to_str().unwrap()])
         .output()

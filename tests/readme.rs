@@ -63,7 +63,13 @@ fn the_demo_ends_as_the_readme_says() {
     let expected = marked(&readme(), "demo");
     let output = etclint()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["--format", "concise", "--root", "fixtures/demo", "fixtures/demo"])
+        .args([
+            "--format",
+            "concise",
+            "--root",
+            "fixtures/demo",
+            "fixtures/demo",
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();

@@ -7,7 +7,13 @@ use assert_cmd::Command;
 fn the_demo_tree_shows_every_wgetrc_rule() {
     let output = Command::cargo_bin("etclint")
         .unwrap()
-        .args(["--format", "concise", "--root", "fixtures/demo", "fixtures/demo"])
+        .args([
+            "--format",
+            "concise",
+            "--root",
+            "fixtures/demo",
+            "fixtures/demo",
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);

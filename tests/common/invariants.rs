@@ -43,6 +43,7 @@ pub const PARSERS: &[(&str, Check, &str)] = &[
     ("php", check_php_scan, "fixtures/php"),
     ("wgetrc", check_wgetrc_parse, "fixtures/wgetrc"),
     ("php-ini", check_php_ini_parse, "fixtures/php-ini"),
+    ("apache", check_apache_parse, "fixtures/apache"),
     // grub, grub-default (issue 14)
     ("grub", check_grub_parse, "fixtures/grub"),
     (
@@ -92,7 +93,6 @@ pub fn formats() -> Vec<FormatChecks> {
         })
         .collect()
 }
-    ("php_ini_lint_fix", check_php_ini_lint_fix),
 
 /// Panics when an invariant does not hold for the input.
 pub type Check = fn(&[u8]);
@@ -109,6 +109,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("grub_lint_fix", check_grub_lint_fix),
     ("postfix_table", check_postfix_table),
     ("postfix_conf", check_postfix_conf),
+    ("php_ini_lint_fix", check_php_ini_lint_fix),
 ];
 
 pub fn format_checks(format: Format) -> FormatChecks {
@@ -694,4 +695,47 @@ pub fn check_php_ini_parse(bytes: &[u8]) {
     }
     assert_eq!(parsed, php_ini::parse(bytes), "the parse is deterministic");
     let _ = php_ini::has_syntax_error(bytes);
+}
+
+// ----- apache (issue 11) ---------------------------------------------------------------------
+
+/// Apache's reading, as a .htaccess and as server configuration: logical lines contiguous and
+/// inside the file, every node on its line with its name and words inside that line's span,
+/// section links that point both ways, and `dump` never failing.
+pub fn check_apache_parse(bytes: &[u8]) {
+    use etclint::formats::apache::{ApacheFile, LineKind, NodeKind};
+    for (name, htaccess) in [(".htaccess", true), ("apache2.conf", false)] {
+        let source = SourceFile::new(name, bytes.to_vec());
+        let file = ApacheFile::with_context(&source, htaccess);
+        let mut at = 0;
+        for line in &file.lines {
+            assert!(line.span.start >= at, "lines in order: {line:?}");
+            assert!(
+                line.span.end <= bytes.len() && line.first <= line.last,
+                "{line:?}"
+            );
+            at = line.span.end;
+            if let LineKind::Node(n) = line.kind {
+                let node = &file.nodes[n];
+                let inside = |r: &Range<usize>| {
+                    line.span.start <= r.start && r.start <= r.end && r.end <= line.span.end
+                };
+                assert!(inside(&node.name_span), "{node:?} outside {line:?}");
+                assert!(node.args.iter().all(|w| inside(&w.span)), "{node:?}");
+            }
+        }
+        for (i, node) in file.nodes.iter().enumerate() {
+            assert!(node.line < file.lines.len());
+            assert_eq!(file.lines[node.line].kind, LineKind::Node(i));
+            if let Some(end) = node.end {
+                assert_eq!(node.kind, NodeKind::Open);
+                assert!(end > i && file.nodes[end].kind == NodeKind::Close);
+            }
+            if let Some(parent) = node.parent {
+                assert!(parent < i && file.nodes[parent].kind == NodeKind::Open);
+            }
+        }
+        let _ = file.has_structure_error();
+        let _ = Format::Apache.handler().unwrap().dump(&source);
+    }
 }

@@ -41,7 +41,8 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
         // The server configuration in the run that maps it with SetHandler.
         let workspace = cx.workspace();
         let mut mapping = None;
-        let mut server_config_seen = false;
+        // A file that is not a .htaccess is server configuration itself.
+        let mut server_config_seen = !file.htaccess;
         for entry in workspace
             .files()
             .iter()
