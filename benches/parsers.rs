@@ -1,6 +1,8 @@
 //! Throughput of each parser, in bytes per second: the PHP lexer-state scanner, the coarse
 //! tokenizer on top of it, and tree-sitter-php. Input: the php-bench files of the real-world
-//! corpus (`$ETCLINT_CORPUS`), else the repository's PHP fixtures.
+//! corpus (`$ETCLINT_CORPUS`), else the repository's PHP fixtures. And php.ini's parser and
+//! every rule on Debian's php.ini-production (issue 10: parsed at 200 MB/s or more, parsed and
+//! linted in under 1 ms), else the demo's php.ini.
 //!
 //! `cargo bench --bench parsers`
 
@@ -85,5 +87,47 @@ fn parsers(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parsers);
+fn php_ini(c: &mut Criterion) {
+    use etclint::discover::Target;
+    use etclint::engine::{self, Options};
+    use etclint::formats::Format;
+    use etclint::rules::Selection;
+    use etclint::source::SourceFile;
+
+    let corpus = PathBuf::from(
+        std::env::var("ETCLINT_CORPUS").unwrap_or_else(|_| "/tmp/corpus/cache".into()),
+    );
+    let production = corpus.join("php8.2-common/usr/lib/php/8.2/php.ini-production");
+    let path = if production.is_file() {
+        production
+    } else {
+        PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/demo/etc/php/8.2/apache2/php.ini"
+        ))
+    };
+    let bytes = std::fs::read(&path).unwrap();
+    let mut group = c.benchmark_group(format!(
+        "php-ini ({}, {} KB)",
+        path.display(),
+        bytes.len() / 1024
+    ));
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.bench_function("parse", |b| {
+        b.iter(|| etclint::formats::php_ini::parse(black_box(&bytes)))
+    });
+    let source = SourceFile::new("php.ini", bytes.clone());
+    let target = Target::new(PathBuf::from("php.ini"), Some(Format::PhpIni));
+    let options = Options::new(Selection::new(Some(&["ALL".into()]), &[], &[]).unwrap());
+    group.bench_function("parse + every rule", |b| {
+        b.iter(|| {
+            engine::lint(black_box(&source), Format::PhpIni, &target, &options)
+                .diagnostics
+                .len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, parsers, php_ini);
 criterion_main!(benches);
