@@ -4,7 +4,7 @@
 //! their formats, so that mod_php's `php_flag`/`php_value` lines are judged alike; the others
 //! need the parsed file.
 
-/// `php_ini_rule! { code: "INI003", name: "unknown-directive", prefilter: &[], run }`: a rule
+/// `php_ini_rule! { code: "INI003", name: "unknown-ini-directive", prefilter: &[], run }`: a rule
 /// over the parsed file.
 macro_rules! php_ini_rule {
     (code: $code:literal, name: $name:literal, prefilter: $prefilter:expr, run: $run:expr $(,)?) => {
@@ -51,7 +51,7 @@ pub mod register_globals;
 pub mod removed_directive;
 pub mod session_cookie_httponly_off;
 pub mod session_use_strict_mode_off;
-pub mod unknown_directive;
+pub mod unknown_ini_directive;
 
 use super::{Reporter, Rule};
 use crate::formats::php_ini::PhpIniFile;
@@ -65,7 +65,7 @@ pub struct PhpIniCheck {
 pub static RULES: &[&Rule] = &[
     &register_globals::RULE,
     &removed_directive::RULE,
-    &unknown_directive::RULE,
+    &unknown_ini_directive::RULE,
     &duplicate_directive::RULE,
     &path_host_section::RULE,
     &hash_comment::RULE,

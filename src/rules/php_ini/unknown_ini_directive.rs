@@ -10,7 +10,7 @@ use crate::suggest::did_you_mean;
 
 php_ini_rule! {
     code: "INI003",
-    name: "unknown-directive",
+    name: "unknown-ini-directive",
     prefilter: &[],
     run: run,
 }
