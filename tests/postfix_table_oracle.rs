@@ -15,8 +15,21 @@ use etclint::source::SourceFile;
 
 const NEEDS_POSTMAP: &str = "needs postmap from postfix and postfix-pcre (.ci/run installs them)";
 
+/// A configuration directory of postmap's own (an empty main.cf: every parameter its default),
+/// so that the oracle needs no /etc/postfix/main.cf, which Debian's "No configuration" install
+/// does not write. `MAIL_CONFIG` points postmap at it.
+fn mail_config() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-cache/postfix-config");
+    if !dir.join("main.cf").is_file() {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("main.cf"), "").unwrap();
+    }
+    dir
+}
+
 fn postmap() -> &'static str {
     let works = Command::new("postmap")
+        .env("MAIL_CONFIG", mail_config())
         .args(["-q", "x", "static:y"])
         .output()
         .is_ok_and(|o| o.status.success());
@@ -30,6 +43,7 @@ fn postmap() -> &'static str {
 /// `postmap -q - TYPE:PATH` with these keys: (stdout, the open-time warnings of stderr).
 fn run_postmap(engine: Engine, path: &Path, keys: &str) -> (String, Vec<String>) {
     let child = Command::new(postmap())
+        .env("MAIL_CONFIG", mail_config())
         .args(["-q", "-", &format!("{}:{}", engine.name(), path.display())])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -271,6 +285,7 @@ fn keys_of(table: &str) -> Vec<String> {
 /// Peak RSS in KB of `postmap -q - TYPE:PATH` over the keys.
 fn peak_rss(engine: Engine, path: &Path, keys: &str) -> u64 {
     let child = Command::new("/usr/bin/time")
+        .env("MAIL_CONFIG", mail_config())
         .args(["-f", "%M", postmap(), "-q", "-"])
         .arg(format!("{}:{}", engine.name(), path.display()))
         .stdin(Stdio::piped())
