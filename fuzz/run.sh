@@ -8,8 +8,9 @@
 # (-Zsanitizer=address …). FUZZ_SANITIZER=none builds without AddressSanitizer (faster; the
 # Rust code is memory-safe, tree-sitter's C is what ASan watches).
 #
-# Seeds: fixtures/php/** for the PHP targets, fixtures/wgetrc/** for wgetrc_lint_fix, fuzz/seeds/<target>/ for the others, and the
-# inputs of fixtures/fuzz/<target>/ that once failed; all copied into fuzz/corpus/<target>/
+# Seeds: fixtures/php/** for the PHP targets, fixtures/wgetrc/** for wgetrc_lint_fix,
+# fixtures/postfix-main/** and fixtures/postfix-master/** for postfix_conf, fuzz/seeds/<target>/
+# for the others, and the inputs of fixtures/fuzz/<target>/ that once failed; all copied into fuzz/corpus/<target>/
 # (git-ignored), which keeps growing from run to run. A failing input lands in
 # fuzz/artifacts/<target>/; the log of each run in fuzz/artifacts/logs/<target>.log.
 set -uo pipefail
@@ -18,7 +19,7 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(php_scan php_lint_fix lint_fix config suppress wgetrc_lint_fix postfix_table)
+    targets=(php_scan php_lint_fix lint_fix config suppress wgetrc_lint_fix postfix_table postfix_conf)
 fi
 
 fuzz_dir=$(cd "$(dirname "$0")" && pwd)
@@ -48,6 +49,13 @@ for target in "${targets[@]}"; do
     wgetrc_*)
         dict=fuzz/wgetrc.dict
         find fixtures/wgetrc -type f ! -name '*.snap' -print0 |
+            while IFS= read -r -d '' file; do
+                cp -n "$file" "$corpus/seed-$(echo "$file" | tr '/' '_')"
+            done
+        ;;
+    postfix_conf)
+        dict=
+        find fixtures/postfix-main fixtures/postfix-master -type f ! -name '*.snap' -print0 |
             while IFS= read -r -d '' file; do
                 cp -n "$file" "$corpus/seed-$(echo "$file" | tr '/' '_')"
             done
