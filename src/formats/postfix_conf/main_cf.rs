@@ -43,7 +43,11 @@ pub struct MainCf<'a> {
     /// (logical line, problem), in file order.
     pub syntax: Vec<(usize, Syntax)>,
     effective: OnceCell<Vec<usize>>,
+    /// Each name's effective entry, so that a look-up is not a walk of the file.
+    index: OnceCell<HashMap<String, usize>>,
     scans: OnceCell<Vec<Scan>>,
+    /// Every rule of a run asks the same question of the same workspace: answered once.
+    names: OnceCell<Names>,
 }
 
 impl<'a> MainCf<'a> {
@@ -72,7 +76,9 @@ impl<'a> MainCf<'a> {
             entries,
             syntax,
             effective: OnceCell::new(),
+            index: OnceCell::new(),
             scans: OnceCell::new(),
+            names: OnceCell::new(),
         }
     }
 
@@ -113,11 +119,13 @@ impl<'a> MainCf<'a> {
 
     /// The value Postfix keeps for `name`.
     pub fn get(&self, name: &str) -> Option<&Entry> {
-        self.effective()
-            .iter()
-            .rev()
-            .map(|&i| &self.entries[i])
-            .find(|e| self.name(e) == name)
+        let index = self.index.get_or_init(|| {
+            self.effective()
+                .iter()
+                .map(|&i| (self.name(&self.entries[i]).to_string(), i))
+                .collect()
+        });
+        index.get(name).map(|&i| &self.entries[i])
     }
 
     /// The `$name` references of each entry (empty for entries postconf does not expand:
@@ -157,6 +165,26 @@ impl<'a> MainCf<'a> {
     /// What names mean here, given master.cf's services (`None`: no master.cf was found).
     pub fn names(&self, services: Option<&[Service]>) -> Names {
         Names::new(self, services)
+    }
+
+    /// [`Self::names`] computed once for this file, with the services `services` gives the
+    /// first time (those of the master.cf beside it: the same for every rule of a run).
+    pub fn names_once(&self, services: impl FnOnce() -> Option<Vec<Service>>) -> &Names {
+        self.names
+            .get_or_init(|| Names::new(self, services().as_deref()))
+    }
+
+    /// smtpd_restriction_classes: the names it lists.
+    pub fn classes(&self) -> Vec<String> {
+        self.get("smtpd_restriction_classes")
+            .map(|e| {
+                self.value(e)
+                    .split(|c: char| c == ',' || c.is_ascii_whitespace())
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -238,7 +266,7 @@ impl Names {
         }
         supplied.extend(set.iter().map(|s| s.to_string()));
         let validate = |name: &str, known: &mut HashSet<String>| {
-            if set.contains(name) {
+            if set.contains(name) && !known.contains(name) {
                 known.insert(name.to_string());
             }
         };
@@ -247,7 +275,10 @@ impl Names {
             let entry = &main.entries[i];
             let value = main.value_bytes(entry);
             for r in &main.scans()[i].refs {
-                validate(&String::from_utf8_lossy(&value[r.name.clone()]), &mut known);
+                // Names are ASCII; one that is not UTF-8 is no parameter.
+                if let Ok(name) = std::str::from_utf8(&value[r.name.clone()]) {
+                    validate(name, &mut known);
+                }
             }
             for t in tables::references(value) {
                 let (kind, name) = (t.kind(value), t.name(value));
@@ -270,16 +301,7 @@ impl Names {
         // A name a built-in default references is a legacy parameter postconf knows, set or
         // not (`virtual_maps` in virtual_alias_maps' default, `fallback_relay`…).
         known.extend(DEFAULT_REFERENCES.keys().map(|n| n.to_string()));
-        let classes: Vec<String> = main
-            .get("smtpd_restriction_classes")
-            .map(|e| {
-                main.value(e)
-                    .split(|c: char| c == ',' || c.is_ascii_whitespace())
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let classes = main.classes();
         for class in &classes {
             validate(class, &mut known);
         }
