@@ -6,14 +6,14 @@
 //! user-defined names that some value references.
 
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::catalogue::{self, CATALOGUE};
 use super::expand::{self, Scan};
 use super::master_cf::Service;
-use super::{is_space, logical_lines, skip_space, tables, Logical};
+use super::{is_space, logical_lines, skip_space, tables, FastMap, Logical};
 use crate::source::SourceFile;
 
 /// `name = value`; ranges in its logical line's text.
@@ -44,7 +44,7 @@ pub struct MainCf<'a> {
     pub syntax: Vec<(usize, Syntax)>,
     effective: OnceCell<Vec<usize>>,
     /// Each name's effective entry, so that a look-up is not a walk of the file.
-    index: OnceCell<HashMap<String, usize>>,
+    index: OnceCell<FastMap<String, usize>>,
     scans: OnceCell<Vec<Scan>>,
     /// Every rule of a run asks the same question of the same workspace: answered once.
     names: OnceCell<Names>,
@@ -107,7 +107,7 @@ impl<'a> MainCf<'a> {
     /// The entries Postfix keeps: the last of each name, in file order.
     pub fn effective(&self) -> &[usize] {
         self.effective.get_or_init(|| {
-            let mut last: HashMap<&str, usize> = HashMap::new();
+            let mut last: FastMap<&str, usize> = FastMap::default();
             for (i, e) in self.entries.iter().enumerate() {
                 last.insert(self.name(e), i);
             }
@@ -237,37 +237,49 @@ static DEFAULT_REFERENCES: LazyLock<HashMap<&'static str, Vec<&'static str>>> =
 
 /// Which names are parameters, as postconf decides it.
 pub struct Names {
-    /// Names defined besides the built-ins: service, database and validated user parameters.
-    known: HashSet<String>,
-    /// Names with a value in main.cf or in some master.cf `-o`.
-    supplied: HashSet<String>,
+    /// Every name besides the built-ins that main.cf sets, master.cf's services or `-o`s
+    /// define, a lookup table or a default implies: one look-up per question.
+    status: FastMap<String, Status>,
     /// smtpd_restriction_classes.
     pub classes: Vec<String>,
     /// Whether master.cf's services were known.
     pub with_master: bool,
 }
 
+#[derive(Default, Clone, Copy)]
+struct Status {
+    /// Set in main.cf: a `$name` of it validates it.
+    set_here: bool,
+    /// Defined besides the built-ins: service, database and validated user parameters.
+    known: bool,
+    /// With a value in main.cf or in some master.cf `-o`.
+    supplied: bool,
+}
+
 impl Names {
     fn new(main: &MainCf, services: Option<&[Service]>) -> Self {
-        let mut known = HashSet::new();
-        let mut supplied: HashSet<String> = HashSet::new();
-        let set: HashSet<&str> = main
-            .effective()
-            .iter()
-            .map(|&i| main.name(&main.entries[i]))
-            .collect();
+        let mut status: FastMap<String, Status> = FastMap::default();
+        for &i in main.effective() {
+            let s = status
+                .entry(main.name(&main.entries[i]).to_string())
+                .or_default();
+            s.set_here = true;
+            s.supplied = true;
+        }
+        let know = |name: String, status: &mut FastMap<String, Status>| {
+            status.entry(name).or_default().known = true;
+        };
         for s in services.unwrap_or(&[]) {
             for suffix in catalogue::service_suffixes(&s.program) {
-                known.insert(format!("{}{suffix}", s.name));
+                know(format!("{}{suffix}", s.name), &mut status);
             }
             for (name, _) in &s.overrides {
-                supplied.insert(name.clone());
+                status.entry(name.clone()).or_default().supplied = true;
             }
         }
-        supplied.extend(set.iter().map(|s| s.to_string()));
-        let validate = |name: &str, known: &mut HashSet<String>| {
-            if set.contains(name) && !known.contains(name) {
-                known.insert(name.to_string());
+        let validate = |name: &str, status: &mut FastMap<String, Status>| {
+            if let Some(s) = status.get_mut(name).filter(|s| s.set_here) {
+                s.known = true;
             }
         };
         // $name in main.cf's values, in master.cf's overrides, in defaults left as they are.
@@ -277,7 +289,7 @@ impl Names {
             for r in &main.scans()[i].refs {
                 // Names are ASCII; one that is not UTF-8 is no parameter.
                 if let Ok(name) = std::str::from_utf8(&value[r.name.clone()]) {
-                    validate(name, &mut known);
+                    validate(name, &mut status);
                 }
             }
             for t in tables::references(value) {
@@ -285,7 +297,7 @@ impl Names {
                 if catalogue::is_dbms_type(kind) && !name.starts_with('/') {
                     for (k, suffix) in &CATALOGUE.dbms_suffixes {
                         if *k == kind {
-                            known.insert(format!("{name}{suffix}"));
+                            know(format!("{name}{suffix}"), &mut status);
                         }
                     }
                 }
@@ -294,20 +306,21 @@ impl Names {
         for s in services.unwrap_or(&[]) {
             for (_, value) in &s.overrides {
                 for r in expand::scan(value.as_bytes()).refs {
-                    validate(&value[r.name], &mut known);
+                    validate(&value[r.name], &mut status);
                 }
             }
         }
         // A name a built-in default references is a legacy parameter postconf knows, set or
         // not (`virtual_maps` in virtual_alias_maps' default, `fallback_relay`…).
-        known.extend(DEFAULT_REFERENCES.keys().map(|n| n.to_string()));
+        for name in DEFAULT_REFERENCES.keys() {
+            know(name.to_string(), &mut status);
+        }
         let classes = main.classes();
         for class in &classes {
-            validate(class, &mut known);
+            validate(class, &mut status);
         }
         Self {
-            known,
-            supplied,
+            status,
             classes,
             with_master: services.is_some(),
         }
@@ -315,12 +328,13 @@ impl Names {
 
     /// Whether postconf accepts `name = …` in main.cf (else "unused parameter").
     pub fn is_known(&self, name: &str) -> bool {
-        catalogue::param(name).is_some() || self.known.contains(name)
+        catalogue::param(name).is_some() || self.status.get(name).is_some_and(|s| s.known)
     }
 
     /// Whether `$name` expands to something postconf knows (else "undefined parameter").
     pub fn is_defined(&self, name: &str) -> bool {
-        self.is_known(name) || self.supplied.contains(name)
+        catalogue::param(name).is_some()
+            || self.status.get(name).is_some_and(|s| s.known || s.supplied)
     }
 }
 
