@@ -164,14 +164,20 @@ impl<'a> MainCf<'a> {
 
     /// What names mean here, given master.cf's services (`None`: no master.cf was found).
     pub fn names(&self, services: Option<&[Service]>) -> Names {
-        Names::new(self, services)
+        Names::new(self, services, &|_| true)
+    }
+
+    /// [`Self::names`] right only for the names `wanted` accepts (master.cf's `-o` names,
+    /// a handful): main.cf's other names are not kept.
+    pub fn names_of(&self, services: Option<&[Service]>, wanted: &dyn Fn(&str) -> bool) -> Names {
+        Names::new(self, services, wanted)
     }
 
     /// [`Self::names`] computed once for this file, with the services `services` gives the
     /// first time (those of the master.cf beside it: the same for every rule of a run).
     pub fn names_once(&self, services: impl FnOnce() -> Option<Vec<Service>>) -> &Names {
         self.names
-            .get_or_init(|| Names::new(self, services().as_deref()))
+            .get_or_init(|| Names::new(self, services().as_deref(), &|_| true))
     }
 
     /// smtpd_restriction_classes: the names it lists.
@@ -257,12 +263,14 @@ struct Status {
 }
 
 impl Names {
-    fn new(main: &MainCf, services: Option<&[Service]>) -> Self {
+    fn new(main: &MainCf, services: Option<&[Service]>, wanted: &dyn Fn(&str) -> bool) -> Self {
         let mut status: FastMap<String, Status> = FastMap::default();
         for &i in main.effective() {
-            let s = status
-                .entry(main.name(&main.entries[i]).to_string())
-                .or_default();
+            let name = main.name(&main.entries[i]);
+            if !wanted(name) {
+                continue;
+            }
+            let s = status.entry(name.to_string()).or_default();
             s.set_here = true;
             s.supplied = true;
         }
