@@ -4,7 +4,6 @@
 //! (`SERVICE_destination_recipient_limit`…), and those of legacy database tables
 //! (`ldap:name` defines `name_server_host`…).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +18,7 @@ pub struct Param {
 }
 
 pub struct Catalogue {
-    pub params: HashMap<&'static str, Param>,
+    pub params: super::FastMap<&'static str, Param>,
     /// (program, suffix): a service running the program defines `SERVICE` + suffix.
     pub service_suffixes: Vec<(&'static str, &'static str)>,
     /// (table type, suffix): `type:name` defines `name` + suffix.
@@ -27,7 +26,7 @@ pub struct Catalogue {
 }
 
 pub static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
-    let mut params = HashMap::new();
+    let mut params = super::FastMap::default();
     let mut service_suffixes = Vec::new();
     let mut dbms_suffixes = Vec::new();
     for line in include_str!("parameters.tsv").lines() {

@@ -49,17 +49,27 @@ pub struct Scan {
     pub error: Option<MacroError>,
 }
 
-/// The matching closing bracket of each opening one, found with one stack per kind.
-fn matching(value: &[u8], open: u8, close: u8) -> Vec<Option<usize>> {
-    let mut out = vec![None; value.len()];
-    let mut stack = Vec::new();
+/// No closing bracket.
+const UNMATCHED: u32 = u32::MAX;
+
+/// The matching closing bracket of each opening `{` and `(`, found with one stack per kind
+/// (one vector for both: a scan of every value must not cost more than the value).
+fn matching(value: &[u8]) -> Vec<u32> {
+    if memchr::memchr2(b'{', b'(', value).is_none() {
+        return Vec::new();
+    }
+    let mut out = vec![UNMATCHED; value.len()];
+    let (mut braces, mut parens) = (Vec::new(), Vec::new());
     for (i, &b) in value.iter().enumerate() {
-        if b == open {
+        let (stack, opens) = match b {
+            b'{' | b'}' => (&mut braces, b == b'{'),
+            b'(' | b')' => (&mut parens, b == b'('),
+            _ => continue,
+        };
+        if opens {
             stack.push(i);
-        } else if b == close {
-            if let Some(o) = stack.pop() {
-                out[o] = Some(i);
-            }
+        } else if let Some(o) = stack.pop() {
+            out[o] = i as u32;
         }
     }
     out
@@ -71,8 +81,7 @@ pub fn scan(value: &[u8]) -> Scan {
     if memchr::memchr(b'$', value).is_none() {
         return scan;
     }
-    let braces = matching(value, b'{', b'}');
-    let parens = matching(value, b'(', b')');
+    let closing = matching(value);
     let mut at = 0;
     while let Some(i) = memchr::memchr(b'$', &value[at..]).map(|i| at + i) {
         let next = value.get(i + 1).copied();
@@ -80,13 +89,9 @@ pub fn scan(value: &[u8]) -> Scan {
             at = i + 2;
             continue;
         }
-        if let Some(open @ (b'{' | b'(')) = next {
-            let close = if open == b'{' {
-                braces[i + 1]
-            } else {
-                parens[i + 1]
-            };
-            let Some(close) = close else {
+        if let Some(b'{' | b'(') = next {
+            let close = closing[i + 1];
+            let Some(close) = (close != UNMATCHED).then_some(close as usize) else {
                 scan.error = Some(MacroError::Truncated { at: i });
                 return scan;
             };

@@ -176,7 +176,7 @@ impl Model for MainCf<'_> {
         data.default_process_limit = self
             .get("default_process_limit")
             .and_then(|e| self.value(e).trim().parse().ok());
-        data.classes = self.names(None).classes;
+        data.classes = self.classes();
         facts.data = Some(Box::new(data));
         facts
     }

@@ -6,14 +6,14 @@
 //! user-defined names that some value references.
 
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::catalogue::{self, CATALOGUE};
 use super::expand::{self, Scan};
 use super::master_cf::Service;
-use super::{is_space, logical_lines, skip_space, tables, Logical};
+use super::{is_space, logical_lines, skip_space, tables, FastMap, Logical};
 use crate::source::SourceFile;
 
 /// `name = value`; ranges in its logical line's text.
@@ -43,7 +43,11 @@ pub struct MainCf<'a> {
     /// (logical line, problem), in file order.
     pub syntax: Vec<(usize, Syntax)>,
     effective: OnceCell<Vec<usize>>,
+    /// Each name's effective entry, so that a look-up is not a walk of the file.
+    index: OnceCell<FastMap<String, usize>>,
     scans: OnceCell<Vec<Scan>>,
+    /// Every rule of a run asks the same question of the same workspace: answered once.
+    names: OnceCell<Names>,
 }
 
 impl<'a> MainCf<'a> {
@@ -72,7 +76,9 @@ impl<'a> MainCf<'a> {
             entries,
             syntax,
             effective: OnceCell::new(),
+            index: OnceCell::new(),
             scans: OnceCell::new(),
+            names: OnceCell::new(),
         }
     }
 
@@ -101,7 +107,7 @@ impl<'a> MainCf<'a> {
     /// The entries Postfix keeps: the last of each name, in file order.
     pub fn effective(&self) -> &[usize] {
         self.effective.get_or_init(|| {
-            let mut last: HashMap<&str, usize> = HashMap::new();
+            let mut last: FastMap<&str, usize> = FastMap::default();
             for (i, e) in self.entries.iter().enumerate() {
                 last.insert(self.name(e), i);
             }
@@ -113,11 +119,13 @@ impl<'a> MainCf<'a> {
 
     /// The value Postfix keeps for `name`.
     pub fn get(&self, name: &str) -> Option<&Entry> {
-        self.effective()
-            .iter()
-            .rev()
-            .map(|&i| &self.entries[i])
-            .find(|e| self.name(e) == name)
+        let index = self.index.get_or_init(|| {
+            self.effective()
+                .iter()
+                .map(|&i| (self.name(&self.entries[i]).to_string(), i))
+                .collect()
+        });
+        index.get(name).map(|&i| &self.entries[i])
     }
 
     /// The `$name` references of each entry (empty for entries postconf does not expand:
@@ -156,7 +164,33 @@ impl<'a> MainCf<'a> {
 
     /// What names mean here, given master.cf's services (`None`: no master.cf was found).
     pub fn names(&self, services: Option<&[Service]>) -> Names {
-        Names::new(self, services)
+        Names::new(self, services, &|_| true)
+    }
+
+    /// [`Self::names`] right only for the names `wanted` accepts (master.cf's `-o` names,
+    /// a handful): main.cf's other names are not kept.
+    pub fn names_of(&self, services: Option<&[Service]>, wanted: &dyn Fn(&str) -> bool) -> Names {
+        Names::new(self, services, wanted)
+    }
+
+    /// [`Self::names`] computed once for this file, with the services `services` gives the
+    /// first time (those of the master.cf beside it: the same for every rule of a run).
+    pub fn names_once(&self, services: impl FnOnce() -> Option<Vec<Service>>) -> &Names {
+        self.names
+            .get_or_init(|| Names::new(self, services().as_deref(), &|_| true))
+    }
+
+    /// smtpd_restriction_classes: the names it lists.
+    pub fn classes(&self) -> Vec<String> {
+        self.get("smtpd_restriction_classes")
+            .map(|e| {
+                self.value(e)
+                    .split(|c: char| c == ',' || c.is_ascii_whitespace())
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -209,37 +243,51 @@ static DEFAULT_REFERENCES: LazyLock<HashMap<&'static str, Vec<&'static str>>> =
 
 /// Which names are parameters, as postconf decides it.
 pub struct Names {
-    /// Names defined besides the built-ins: service, database and validated user parameters.
-    known: HashSet<String>,
-    /// Names with a value in main.cf or in some master.cf `-o`.
-    supplied: HashSet<String>,
+    /// Every name besides the built-ins that main.cf sets, master.cf's services or `-o`s
+    /// define, a lookup table or a default implies: one look-up per question.
+    status: FastMap<String, Status>,
     /// smtpd_restriction_classes.
     pub classes: Vec<String>,
     /// Whether master.cf's services were known.
     pub with_master: bool,
 }
 
+#[derive(Default, Clone, Copy)]
+struct Status {
+    /// Set in main.cf: a `$name` of it validates it.
+    set_here: bool,
+    /// Defined besides the built-ins: service, database and validated user parameters.
+    known: bool,
+    /// With a value in main.cf or in some master.cf `-o`.
+    supplied: bool,
+}
+
 impl Names {
-    fn new(main: &MainCf, services: Option<&[Service]>) -> Self {
-        let mut known = HashSet::new();
-        let mut supplied: HashSet<String> = HashSet::new();
-        let set: HashSet<&str> = main
-            .effective()
-            .iter()
-            .map(|&i| main.name(&main.entries[i]))
-            .collect();
+    fn new(main: &MainCf, services: Option<&[Service]>, wanted: &dyn Fn(&str) -> bool) -> Self {
+        let mut status: FastMap<String, Status> = FastMap::default();
+        for &i in main.effective() {
+            let name = main.name(&main.entries[i]);
+            if !wanted(name) {
+                continue;
+            }
+            let s = status.entry(name.to_string()).or_default();
+            s.set_here = true;
+            s.supplied = true;
+        }
+        let know = |name: String, status: &mut FastMap<String, Status>| {
+            status.entry(name).or_default().known = true;
+        };
         for s in services.unwrap_or(&[]) {
             for suffix in catalogue::service_suffixes(&s.program) {
-                known.insert(format!("{}{suffix}", s.name));
+                know(format!("{}{suffix}", s.name), &mut status);
             }
             for (name, _) in &s.overrides {
-                supplied.insert(name.clone());
+                status.entry(name.clone()).or_default().supplied = true;
             }
         }
-        supplied.extend(set.iter().map(|s| s.to_string()));
-        let validate = |name: &str, known: &mut HashSet<String>| {
-            if set.contains(name) {
-                known.insert(name.to_string());
+        let validate = |name: &str, status: &mut FastMap<String, Status>| {
+            if let Some(s) = status.get_mut(name).filter(|s| s.set_here) {
+                s.known = true;
             }
         };
         // $name in main.cf's values, in master.cf's overrides, in defaults left as they are.
@@ -247,14 +295,17 @@ impl Names {
             let entry = &main.entries[i];
             let value = main.value_bytes(entry);
             for r in &main.scans()[i].refs {
-                validate(&String::from_utf8_lossy(&value[r.name.clone()]), &mut known);
+                // Names are ASCII; one that is not UTF-8 is no parameter.
+                if let Ok(name) = std::str::from_utf8(&value[r.name.clone()]) {
+                    validate(name, &mut status);
+                }
             }
             for t in tables::references(value) {
                 let (kind, name) = (t.kind(value), t.name(value));
                 if catalogue::is_dbms_type(kind) && !name.starts_with('/') {
                     for (k, suffix) in &CATALOGUE.dbms_suffixes {
                         if *k == kind {
-                            known.insert(format!("{name}{suffix}"));
+                            know(format!("{name}{suffix}"), &mut status);
                         }
                     }
                 }
@@ -263,29 +314,21 @@ impl Names {
         for s in services.unwrap_or(&[]) {
             for (_, value) in &s.overrides {
                 for r in expand::scan(value.as_bytes()).refs {
-                    validate(&value[r.name], &mut known);
+                    validate(&value[r.name], &mut status);
                 }
             }
         }
         // A name a built-in default references is a legacy parameter postconf knows, set or
         // not (`virtual_maps` in virtual_alias_maps' default, `fallback_relay`…).
-        known.extend(DEFAULT_REFERENCES.keys().map(|n| n.to_string()));
-        let classes: Vec<String> = main
-            .get("smtpd_restriction_classes")
-            .map(|e| {
-                main.value(e)
-                    .split(|c: char| c == ',' || c.is_ascii_whitespace())
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect()
-            })
-            .unwrap_or_default();
+        for name in DEFAULT_REFERENCES.keys() {
+            know(name.to_string(), &mut status);
+        }
+        let classes = main.classes();
         for class in &classes {
-            validate(class, &mut known);
+            validate(class, &mut status);
         }
         Self {
-            known,
-            supplied,
+            status,
             classes,
             with_master: services.is_some(),
         }
@@ -293,12 +336,13 @@ impl Names {
 
     /// Whether postconf accepts `name = …` in main.cf (else "unused parameter").
     pub fn is_known(&self, name: &str) -> bool {
-        catalogue::param(name).is_some() || self.known.contains(name)
+        catalogue::param(name).is_some() || self.status.get(name).is_some_and(|s| s.known)
     }
 
     /// Whether `$name` expands to something postconf knows (else "undefined parameter").
     pub fn is_defined(&self, name: &str) -> bool {
-        self.is_known(name) || self.supplied.contains(name)
+        catalogue::param(name).is_some()
+            || self.status.get(name).is_some_and(|s| s.known || s.supplied)
     }
 }
 

@@ -19,6 +19,10 @@ pub use master_cf::MasterCf;
 
 use std::ops::Range;
 
+/// A hash map for names: foldhash is several times quicker than SipHash on short keys and,
+/// seeded per process, as hard to flood.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Postfix's `ISSPACE`: ASCII white space.
 pub fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)

@@ -53,9 +53,8 @@ pub(crate) fn shown(main: &MainCf) -> String {
 }
 
 /// What names mean in this main.cf, with the master.cf beside it.
-pub(crate) fn names(main: &MainCf, cx: &Reporter) -> Names {
-    let services = uses::services_beside(cx.workspace(), cx.file());
-    main.names(services.as_deref())
+pub(crate) fn names<'m>(main: &'m MainCf, cx: &Reporter) -> &'m Names {
+    main.names_once(|| uses::services_beside(cx.workspace(), cx.file()))
 }
 
 /// The file span of an entry's name.

@@ -26,7 +26,16 @@ fn run(master: &MasterCf, cx: &mut Reporter) {
         bytes.as_ref().as_ref().cloned().unwrap_or_default(),
     );
     let main = MainCf::new(&source);
-    let names = main.names(Some(&services));
+    // Only the override names are asked about: main.cf's other names need not be kept.
+    let asked: HashSet<&[u8]> = master
+        .entries
+        .iter()
+        .flat_map(|e| {
+            let text = &master.line(e).text;
+            e.overrides.iter().map(move |o| &text[o.name.clone()])
+        })
+        .collect();
+    let names = main.names_of(Some(&services), &|name| asked.contains(name.as_bytes()));
     let path = master.source.path().display().to_string();
     for entry in master.entries.iter().filter(|e| e.errors.is_empty()) {
         let line = master.line(entry);
