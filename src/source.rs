@@ -242,3 +242,54 @@ mod tests {
         assert_eq!(NewlineStyle::detect(b"ab"), NewlineStyle::None);
     }
 }
+
+/// Where the parts of a text joined from several places of one file start, as
+/// `(offset in the text, offset in the file)` in order: a logical line made of continuation
+/// lines maps a byte of what the program reads back to the file with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segments(Vec<(usize, usize)>);
+
+impl Segments {
+    /// A text whose first part starts at `file_at`.
+    pub fn starting_at(file_at: usize) -> Self {
+        Self(vec![(0, file_at)])
+    }
+
+    /// The next part: the text's byte `text_at` is the file's byte `file_at`.
+    pub fn push(&mut self, text_at: usize, file_at: usize) {
+        self.0.push((text_at, file_at));
+    }
+
+    /// How many parts.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The file offset of a byte of the text (or of its end).
+    pub fn offset(&self, at: usize) -> usize {
+        let i = self.0.partition_point(|&(t, _)| t <= at).max(1) - 1;
+        let (t, s) = self.0[i];
+        s + (at - t)
+    }
+
+    /// The file span of a range of the text; across parts it covers what lies between them.
+    pub fn span(&self, range: &Range<usize>) -> Range<usize> {
+        let start = self.offset(range.start);
+        let end = if range.end > range.start {
+            self.offset(range.end - 1) + 1
+        } else {
+            start
+        };
+        start..end.max(start)
+    }
+}
+
+impl From<Vec<(usize, usize)>> for Segments {
+    fn from(parts: Vec<(usize, usize)>) -> Self {
+        Self(parts)
+    }
+}

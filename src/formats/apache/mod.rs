@@ -24,7 +24,7 @@ pub use handler::Handler;
 
 use std::ops::Range;
 
-use crate::source::SourceFile;
+use crate::source::{Segments, SourceFile};
 
 /// httpd's `apr_isspace`: ASCII white space.
 pub fn is_space(b: u8) -> bool {
@@ -43,7 +43,7 @@ pub struct Line {
     /// What httpd reads: the parts joined, white space trimmed at both ends.
     pub text: Vec<u8>,
     /// `(offset in text, offset in the file)` where each physical part starts.
-    segments: Vec<(usize, usize)>,
+    segments: Segments,
     pub kind: LineKind,
 }
 
@@ -58,20 +58,12 @@ pub enum LineKind {
 impl Line {
     /// The file offset of a byte of `text` (or of its end).
     pub fn source_offset(&self, at: usize) -> usize {
-        let i = self.segments.partition_point(|&(t, _)| t <= at).max(1) - 1;
-        let (t, s) = self.segments[i];
-        s + (at - t)
+        self.segments.offset(at)
     }
 
     /// The file span of a range of `text`.
     pub fn source_span(&self, range: &Range<usize>) -> Range<usize> {
-        let start = self.source_offset(range.start);
-        let end = if range.end > range.start {
-            self.source_offset(range.end - 1) + 1
-        } else {
-            start
-        };
-        start..end
+        self.segments.span(range)
     }
 }
 
@@ -279,7 +271,7 @@ pub fn split_lines(bytes: &[u8]) -> Vec<Line> {
             .take_while(|&&b| is_space(b))
             .count();
         let trimmed = text[lead..text.len() - trail].to_vec();
-        let segments: Vec<(usize, usize)> = {
+        let segments = {
             let mut out: Vec<(usize, usize)> = Vec::new();
             for (i, &(t, s)) in segments.iter().enumerate() {
                 let next_t = segments.get(i + 1).map_or(text.len(), |n| n.0);
@@ -293,7 +285,7 @@ pub fn split_lines(bytes: &[u8]) -> Vec<Line> {
                 };
                 out.push((t2, s2));
             }
-            out
+            Segments::from(out)
         };
         let kind = match trimmed.first() {
             None => LineKind::Blank,

@@ -19,6 +19,8 @@ pub use master_cf::MasterCf;
 
 use std::ops::Range;
 
+use crate::source::Segments;
+
 /// A hash map for names: foldhash is several times quicker than SipHash on short keys and,
 /// seeded per process, as hard to flood.
 pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -39,7 +41,7 @@ pub struct Logical {
     /// trimmed.
     pub text: Vec<u8>,
     /// `(offset in text, offset in the file)` where each physical part starts.
-    segments: Vec<(usize, usize)>,
+    segments: Segments,
     /// Its first line starts with white space: Postfix warns and drops the whole line.
     pub indented: bool,
 }
@@ -47,20 +49,12 @@ pub struct Logical {
 impl Logical {
     /// The file offset of a byte of `text` (or of its end).
     pub fn source_offset(&self, at: usize) -> usize {
-        let i = self.segments.partition_point(|&(t, _)| t <= at).max(1) - 1;
-        let (t, s) = self.segments[i];
-        s + (at - t)
+        self.segments.offset(at)
     }
 
     /// The file span of a range of `text`.
     pub fn source_span(&self, range: &Range<usize>) -> Range<usize> {
-        let start = self.source_offset(range.start);
-        let end = if range.end > range.start {
-            self.source_offset(range.end - 1) + 1
-        } else {
-            start
-        };
-        start..end.max(start)
+        self.segments.span(range)
     }
 
     /// The physical line number (1-based) of a byte of `text`.
@@ -104,7 +98,7 @@ pub fn logical_lines(bytes: &[u8]) -> (Vec<Logical>, Vec<Range<usize>>) {
             Some(i) if content[i] == b'#' => comments.push(at + i..end),
             Some(_) if is_space(content[0]) && current.is_some() => {
                 let logical = current.as_mut().expect("checked");
-                logical.segments.push((logical.text.len(), at));
+                logical.segments.push(logical.text.len(), at);
                 logical.text.extend_from_slice(content);
                 logical.span.end = end;
             }
@@ -116,7 +110,7 @@ pub fn logical_lines(bytes: &[u8]) -> (Vec<Logical>, Vec<Range<usize>>) {
                     line: number,
                     span: at..end,
                     text: content.to_vec(),
-                    segments: vec![(0, at)],
+                    segments: Segments::starting_at(at),
                     indented: is_space(content[0]),
                 });
             }

@@ -17,7 +17,7 @@ pub use validate::{Kind, Problem, Validation, Wording};
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use crate::source::SourceFile;
+use crate::source::{Segments, SourceFile};
 
 /// Which Postfix table type reads the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub struct Logical {
     /// What Postfix sees: the parts concatenated, cut at a NUL byte, trailing space trimmed.
     pub text: Vec<u8>,
     /// `(offset in text, offset in the file)` where each physical part starts.
-    segments: Vec<(usize, usize)>,
+    segments: Segments,
     /// The indented physical lines glued to it (their content, without the newline).
     pub continuations: Vec<Range<usize>>,
     /// Comment lines between its parts.
@@ -69,20 +69,12 @@ pub struct Logical {
 impl Logical {
     /// The file offset of a byte of `text` (or of its end).
     pub fn source_offset(&self, at: usize) -> usize {
-        let i = self.segments.partition_point(|&(t, _)| t <= at).max(1) - 1;
-        let (t, s) = self.segments[i];
-        s + (at - t)
+        self.segments.offset(at)
     }
 
     /// The file span of a range of `text`. With continuations it may cover their newlines.
     pub fn source_span(&self, range: &Range<usize>) -> Range<usize> {
-        let start = self.source_offset(range.start);
-        let end = if range.end > range.start {
-            self.source_offset(range.end - 1) + 1
-        } else {
-            start
-        };
-        start..end.max(start)
+        self.segments.span(range)
     }
 
     /// Whether it is one physical line without comments inside.
@@ -238,7 +230,7 @@ pub fn parse(bytes: &[u8], engine: Engine) -> (Vec<Logical>, Vec<Range<usize>>) 
             Some(_) if is_space(content[0]) && current.is_some() => {
                 let logical = current.as_mut().expect("checked");
                 logical.inner_comments += std::mem::take(&mut pending_comments);
-                logical.segments.push((logical.text.len(), at));
+                logical.segments.push(logical.text.len(), at);
                 logical.text.extend_from_slice(content);
                 logical.continuations.push(at..end);
                 logical.span.end = end;
@@ -252,7 +244,7 @@ pub fn parse(bytes: &[u8], engine: Engine) -> (Vec<Logical>, Vec<Range<usize>>) 
                     line: number,
                     span: at..end,
                     text: content.to_vec(),
-                    segments: vec![(0, at)],
+                    segments: Segments::starting_at(at),
                     continuations: Vec::new(),
                     inner_comments: 0,
                     statement: Statement::Unrecognized,
