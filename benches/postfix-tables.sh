@@ -12,6 +12,10 @@ mkdir -p "$OUT"
 command -v postmap >/dev/null || { echo "postfix tables: skipped (no postmap: apt-get install postfix)"; exit 0; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
+# postmap's own configuration directory (an empty main.cf): Debian's "No configuration" install
+# writes no /etc/postfix/main.cf, and postmap stops without one.
+mkdir "$dir/config" && : >"$dir/config/main.cf"
+export MAIL_CONFIG=$dir/config
 bash fixtures/postfix-regexp/generate-incident-table.sh 4762 >"$dir/big.regexp"   # 100,243 rules
 bash fixtures/postfix-regexp/generate-incident-table.sh 64 >"$dir/incident.regexp"
 echo "== 7. postfix tables: $(grep -c '^/' "$dir/big.regexp") rules validated; the merge fix of $(grep -c '^/' "$dir/incident.regexp") rules"
