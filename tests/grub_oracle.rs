@@ -11,7 +11,7 @@ use etclint::formats::Format;
 use etclint::source::SourceFile;
 
 mod common;
-use common::require_program;
+use common::{corpus_files, files_detected_as, require_program};
 
 /// What the shell shows: the titles by number, the selected entry, the selected entry's
 /// commands (`e`); `None` when it shows no menu (no entries: the `grub>` prompt).
@@ -154,50 +154,6 @@ fn dumped(config: &Path) -> Option<Shown> {
     })
 }
 
-fn grub_files(directory: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(directory) else {
-        return;
-    };
-    for entry in entries {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            grub_files(&path, out);
-        } else if Format::detect(&path) == Some(Format::Grub) {
-            out.push(path);
-        }
-    }
-}
-
-fn corpus_files() -> Vec<PathBuf> {
-    let root = PathBuf::from(
-        std::env::var("ETCLINT_CORPUS").unwrap_or_else(|_| "/tmp/corpus/cache".into()),
-    );
-    let list = root.join("_lists/grub-menu-lst.txt");
-    let text = std::fs::read_to_string(&list).unwrap_or_else(|_| {
-        panic!(
-            "needs the real-world corpus at {} (tests/corpus/fetch.sh)",
-            root.display()
-        )
-    });
-    let mut files: Vec<PathBuf> = (text.lines().filter(|l| !l.is_empty()))
-        .map(|l| root.join(l))
-        .collect();
-    if let Ok(snippets) = std::fs::read_dir(root.join("_snippets")) {
-        for dir in snippets.filter_map(Result::ok).map(|e| e.path()) {
-            let Ok(index) = std::fs::read_to_string(dir.join("index.tsv")) else {
-                continue;
-            };
-            for row in index.lines().skip(1) {
-                let mut fields = row.split('\t');
-                if let (Some(path), Some("grub")) = (fields.next(), fields.next()) {
-                    files.push(dir.join(path));
-                }
-            }
-        }
-    }
-    files
-}
-
 /// Asks GRUB about every file, in parallel; returns how many showed a menu.
 fn agree(files: &[PathBuf]) -> usize {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) * 2;
@@ -248,9 +204,7 @@ fn agree(files: &[PathBuf]) -> usize {
 fn fixtures_and_demo_agree_with_the_grub_shell() {
     require_program("grub");
     require_program("mke2fs");
-    let mut files = Vec::new();
-    grub_files(Path::new("fixtures/grub"), &mut files);
-    grub_files(Path::new("fixtures/demo"), &mut files);
+    let files = files_detected_as(Format::Grub, &["fixtures/grub", "fixtures/demo"]);
     let menus = agree(&files);
     eprintln!(
         "GRUB and etclint agree on {} grub files ({menus} with a menu)",
@@ -264,7 +218,7 @@ fn fixtures_and_demo_agree_with_the_grub_shell() {
 fn the_real_world_corpus_agrees_with_the_grub_shell() {
     require_program("grub");
     require_program("mke2fs");
-    let files = corpus_files();
+    let files = corpus_files("grub-menu-lst", "grub");
     let menus = agree(&files);
     eprintln!(
         "GRUB and etclint agree on {} corpus menu.lst files ({menus} with a menu)",

@@ -15,6 +15,9 @@ use etclint::formats::Format;
 use etclint::rules::Selection;
 use etclint::source::SourceFile;
 
+mod common;
+use common::{corpus_files, files_detected_as};
+
 const NEEDS_WGET: &str = "needs wget (tests/setup.sh installs it; apt-get install wget)";
 
 fn wget() -> Command {
@@ -127,51 +130,6 @@ fn wget_settings(path: &Path, scratch: &Path) -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn wgetrc_files(directory: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(directory).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            wgetrc_files(&path, out);
-        } else if Format::detect(&path) == Some(Format::Wgetrc) {
-            out.push(path);
-        }
-    }
-}
-
-/// The corpus's wgetrc files, and the snippets of wget's manual that are wgetrc files
-/// (`_snippets/*/index.tsv`: path, format, …).
-fn corpus_files() -> Vec<PathBuf> {
-    let root = PathBuf::from(
-        std::env::var("ETCLINT_CORPUS").unwrap_or_else(|_| "/tmp/corpus/cache".into()),
-    );
-    let list = root.join("_lists/wgetrc.txt");
-    let text = std::fs::read_to_string(&list).unwrap_or_else(|_| {
-        panic!(
-            "needs the real-world corpus at {} (../shared/corpus/fetch-corpus.sh)",
-            root.display()
-        )
-    });
-    let mut files: Vec<PathBuf> = text
-        .lines()
-        .filter(|l| !l.is_empty())
-        .map(|l| root.join(l))
-        .collect();
-    if let Ok(snippets) = std::fs::read_dir(root.join("_snippets")) {
-        for dir in snippets.filter_map(Result::ok).map(|e| e.path()) {
-            let Ok(index) = std::fs::read_to_string(dir.join("index.tsv")) else {
-                continue;
-            };
-            for row in index.lines().skip(1) {
-                let mut fields = row.split('\t');
-                if let (Some(path), Some("wgetrc")) = (fields.next(), fields.next()) {
-                    files.push(dir.join(path));
-                }
-            }
-        }
-    }
-    files
-}
-
 /// The file as a user makes it of a sample: every commented-out `# command = value` line
 /// uncommented.
 fn uncommented(path: &Path, scratch: &Path, n: usize) -> PathBuf {
@@ -245,9 +203,7 @@ fn agree(files: &[PathBuf]) -> usize {
 #[test]
 #[ignore = "needs wget (tests/setup.sh installs it)"]
 fn fixtures_and_demo_agree_with_wget() {
-    let mut files = Vec::new();
-    wgetrc_files(Path::new("fixtures/wgetrc"), &mut files);
-    wgetrc_files(Path::new("fixtures/demo"), &mut files);
+    let files = files_detected_as(Format::Wgetrc, &["fixtures/wgetrc", "fixtures/demo"]);
     let accepted = files.iter().filter(|f| !wget_verdict(f).1).count();
     let checked = agree(&files);
     eprintln!("wget and etclint agree on {checked} wgetrc files ({accepted} accepted by wget)");
@@ -257,7 +213,7 @@ fn fixtures_and_demo_agree_with_wget() {
 #[test]
 #[ignore = "needs wget (tests/setup.sh installs it) and the corpus (../shared/corpus/fetch-corpus.sh)"]
 fn the_real_world_corpus_agrees_with_wget() {
-    let mut files = corpus_files();
+    let mut files = corpus_files("wgetrc", "wgetrc");
     assert!(!files.is_empty(), "the corpus lists no wgetrc");
     let scratch = tempfile::tempdir().unwrap();
     let variants: Vec<PathBuf> = files

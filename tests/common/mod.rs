@@ -66,3 +66,62 @@ pub fn test_cache() -> std::path::PathBuf {
         .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
     target.join("test-cache")
 }
+
+/// The files below `directories` that etclint detects as `format` by name, sorted.
+pub fn files_detected_as(
+    format: etclint::formats::Format,
+    directories: &[&str],
+) -> Vec<std::path::PathBuf> {
+    fn walk(
+        dir: &std::path::Path,
+        format: etclint::formats::Format,
+        out: &mut Vec<std::path::PathBuf>,
+    ) {
+        for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, format, out);
+            } else if etclint::formats::Format::detect(&path) == Some(format) {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for dir in directories {
+        walk(std::path::Path::new(dir), format, &mut files);
+    }
+    files.sort();
+    files
+}
+
+/// The corpus files of list `_lists/LIST.txt`, then the snippets of the corpus's manuals that
+/// are files of `snippet_format` (`_snippets/*/index.tsv`: path, format, …). Fails the test
+/// when the corpus has not been fetched.
+pub fn corpus_files(list: &str, snippet_format: &str) -> Vec<std::path::PathBuf> {
+    let root = require_corpus();
+    let text = fs::read_to_string(root.join("_lists").join(format!("{list}.txt")))
+        .unwrap_or_else(|e| panic!("the corpus has no list {list}: {e}"));
+    let mut files: Vec<std::path::PathBuf> = text
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| root.join(l))
+        .collect();
+    if let Ok(snippets) = fs::read_dir(root.join("_snippets")) {
+        let mut dirs: Vec<_> = snippets.filter_map(Result::ok).map(|e| e.path()).collect();
+        dirs.sort();
+        for dir in dirs {
+            let Ok(index) = fs::read_to_string(dir.join("index.tsv")) else {
+                continue;
+            };
+            for row in index.lines().skip(1) {
+                let mut fields = row.split('\t');
+                if let (Some(path), Some(format)) = (fields.next(), fields.next()) {
+                    if format == snippet_format {
+                        files.push(dir.join(path));
+                    }
+                }
+            }
+        }
+    }
+    files
+}
