@@ -6,30 +6,52 @@ use std::path::{Path, PathBuf};
 
 use super::{ApacheFile, NodeKind};
 use crate::formats::Format;
-use crate::workspace::{Facts, Reference, Role};
+use crate::workspace::{Facts, Reference, Role, Workspace};
 
 /// The server configuration one file makes, for the rules of other files (a `.htaccess`).
 #[derive(Debug, Clone, Default)]
 pub struct ApacheFacts {
     pub htaccess: bool,
-    /// `AllowOverride` inside `<Directory PATH>`.
+    /// `AllowOverride` inside `<Directory PATH>` (and its regex forms).
     pub overrides: Vec<DirectoryOverride>,
+    /// `AllowOverrideList` inside `<Directory PATH>`: directive names instead of classes.
+    pub override_lists: Vec<DirectoryOverride>,
     /// `DocumentRoot` values.
-    pub document_roots: Vec<String>,
+    pub document_roots: Vec<WebRoot>,
     /// `SetHandler application/x-httpd-php` (or `cgi-script`) inside a `<FilesMatch>`/`<Files>`
     /// (Debian's `php8.2.conf`): `RemoveHandler` cannot undo it.
     pub php_set_handler: Vec<HandlerMapping>,
     /// Virtual hosts with `SSLEngine on` or a redirect to https: their `<Directory>` paths
     /// and document roots.
-    pub tls_roots: Vec<String>,
+    pub tls_roots: Vec<VhostRoot>,
     /// Directory paths and document roots of virtual hosts without TLS.
-    pub plain_roots: Vec<String>,
+    pub plain_roots: Vec<VhostRoot>,
+}
+
+/// A `DocumentRoot`.
+#[derive(Debug, Clone)]
+pub struct WebRoot {
+    pub path: String,
+    /// Its line.
+    pub span: std::ops::Range<usize>,
+}
+
+/// A directory a virtual host serves.
+#[derive(Debug, Clone)]
+pub struct VhostRoot {
+    /// As written (`DocumentRoot` or `<Directory>` argument).
+    pub path: String,
+    /// The `<VirtualHost …>` line.
+    pub vhost_span: std::ops::Range<usize>,
 }
 
 #[derive(Debug, Clone)]
 pub struct DirectoryOverride {
     /// The `<Directory>` path as written.
     pub directory: String,
+    /// `<Directory ~ re>` or `<DirectoryMatch>`: a regular expression, which is not matched
+    /// here (httpd applies those after the plain ones).
+    pub regex: bool,
     /// The `AllowOverride` line.
     pub span: std::ops::Range<usize>,
     pub line: usize,
@@ -56,6 +78,51 @@ impl DirectoryOverride {
     pub fn is_none(&self) -> bool {
         self.classes.iter().all(|c| c.eq_ignore_ascii_case("None"))
     }
+
+    /// With `Options=Indexes,MultiViews` (and no plain `Options` or `All`): the options a
+    /// `.htaccess` may set. `None` when the classes do not restrict them.
+    pub fn allowed_options(&self) -> Option<Vec<String>> {
+        let mut listed = Vec::new();
+        for class in &self.classes {
+            match class.split_once('=') {
+                Some((k, v)) if k.eq_ignore_ascii_case("Options") => {
+                    listed.extend(v.split(',').filter(|o| !o.is_empty()).map(str::to_string))
+                }
+                None if class.eq_ignore_ascii_case("All")
+                    || class.eq_ignore_ascii_case("Options") =>
+                {
+                    return None
+                }
+                _ => {}
+            }
+        }
+        (!listed.is_empty()).then_some(listed)
+    }
+}
+
+/// How many components the absolute path `written` (`<Directory>`, `DocumentRoot`, read under
+/// `--root`) has when it is `dir` (a workspace key) or one of its ancestors, else `None`.
+/// Wildcards (`*`, `?`, `[…]`) match within one component, as httpd's fnmatch does.
+pub fn covers(workspace: &Workspace, written: &str, dir: &Path) -> Option<usize> {
+    if !written.starts_with('/') {
+        return None;
+    }
+    let root = workspace.key(&workspace.resolve(Path::new("/"), "/"));
+    let pattern: Vec<&str> = written.split('/').filter(|c| !c.is_empty()).collect();
+    let under = dir.strip_prefix(&root).ok()?;
+    let mut components = under.components();
+    for part in &pattern {
+        let here = components.next()?.as_os_str().to_str()?;
+        let matched = if has_wildcard(part) {
+            glob::Pattern::new(part).is_ok_and(|p| p.matches(here))
+        } else {
+            *part == here
+        };
+        if !matched {
+            return None;
+        }
+    }
+    Some(pattern.len())
 }
 
 pub fn facts(file: &ApacheFile) -> Facts {
@@ -81,27 +148,40 @@ pub fn facts(file: &ApacheFile) -> Facts {
                     });
                 }
             }
-            "allowoverride" => {
+            "allowoverride" | "allowoverridelist" => {
                 let Some(dir) = file.contexts()[i]
                     .per_directory
                     .map(|d| &file.nodes[d])
-                    .filter(|d| d.name.eq_ignore_ascii_case("Directory"))
+                    .filter(|d| {
+                        d.name.eq_ignore_ascii_case("Directory")
+                            || d.name.eq_ignore_ascii_case("DirectoryMatch")
+                    })
                 else {
                     continue;
                 };
-                let Some(path) = dir.args.first() else {
+                let tilde = dir.args.first().is_some_and(|a| a.value == "~");
+                let Some(path) = dir.args.get(usize::from(tilde)) else {
                     continue;
                 };
-                data.overrides.push(DirectoryOverride {
+                let entry = DirectoryOverride {
                     directory: path.value.clone(),
+                    regex: tilde || dir.name.eq_ignore_ascii_case("DirectoryMatch"),
                     span: file.node_span(i),
                     line,
                     classes: node.args.iter().map(|a| a.value.clone()).collect(),
-                });
+                };
+                if name == "allowoverride" {
+                    data.overrides.push(entry);
+                } else {
+                    data.override_lists.push(entry);
+                }
             }
             "documentroot" => {
                 if let Some(arg) = node.args.first() {
-                    data.document_roots.push(arg.value.clone());
+                    data.document_roots.push(WebRoot {
+                        path: arg.value.clone(),
+                        span: file.node_span(i),
+                    });
                 }
             }
             "sethandler" => {
@@ -138,38 +218,55 @@ fn virtual_hosts(file: &ApacheFile, data: &mut ApacheFacts) {
             continue;
         }
         let end = vhost.end.unwrap_or(file.nodes.len());
-        let mut tls = false;
+        let vhost_span = file.node_span(v);
         let mut roots = Vec::new();
         for node in &file.nodes[v + 1..end] {
             if node.skipped {
                 continue;
             }
             let name = node.name.to_ascii_lowercase();
-            let first = node.args.first().map(|a| a.value.as_str()).unwrap_or("");
-            match (node.kind, name.as_str()) {
-                (NodeKind::Directive, "sslengine") if first.eq_ignore_ascii_case("on") => {
-                    tls = true
-                }
-                (NodeKind::Directive, "redirect" | "redirectmatch" | "redirectpermanent")
-                | (NodeKind::Directive, "rewriterule")
-                    if node
+            if let (NodeKind::Directive, "documentroot") | (NodeKind::Open, "directory") =
+                (node.kind, name.as_str())
+            {
+                roots.push(VhostRoot {
+                    path: node
                         .args
-                        .iter()
-                        .any(|a| a.value.to_ascii_lowercase().starts_with("https://")) =>
-                {
-                    tls = true
-                }
-                (NodeKind::Directive, "documentroot") => roots.push(first.to_string()),
-                (NodeKind::Open, "directory") => roots.push(first.to_string()),
-                _ => {}
+                        .first()
+                        .map(|a| a.value.clone())
+                        .unwrap_or_default(),
+                    vhost_span: vhost_span.clone(),
+                });
             }
         }
-        if tls {
+        if has_tls(file, v + 1..end) {
             data.tls_roots.extend(roots);
         } else {
             data.plain_roots.extend(roots);
         }
     }
+}
+
+/// Whether the nodes in `range` (a virtual host's body, a `.htaccess`) turn TLS on or send
+/// clients to https: `SSLEngine on`, `Redirect…`/`RewriteRule` to `https://`, `SSLRequireSSL`,
+/// `Require ssl`.
+pub fn has_tls(file: &ApacheFile, range: std::ops::Range<usize>) -> bool {
+    file.nodes[range].iter().any(|node| {
+        if node.skipped || node.kind != NodeKind::Directive {
+            return false;
+        }
+        let name = node.name.to_ascii_lowercase();
+        let first = node.args.first().map(|a| a.value.as_str()).unwrap_or("");
+        match name.as_str() {
+            "sslengine" => first.eq_ignore_ascii_case("on"),
+            "sslrequiressl" => true,
+            "require" => first.eq_ignore_ascii_case("ssl"),
+            "redirect" | "redirectmatch" | "redirectpermanent" | "rewriterule" => node
+                .args
+                .iter()
+                .any(|a| a.value.to_ascii_lowercase().starts_with("https://")),
+            _ => false,
+        }
+    })
 }
 
 /// The `ServerRoot` relative includes are read from: the file's own `ServerRoot`, else the
