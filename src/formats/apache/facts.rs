@@ -2,6 +2,7 @@
 //! Apache; a wildcard is expanded as httpd does, in its last component only, sorted, dot files
 //! left out), and [`ApacheFacts`], the server configuration a `.htaccess` depends on.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::{ApacheFile, NodeKind};
@@ -100,29 +101,166 @@ impl DirectoryOverride {
     }
 }
 
-/// How many components the absolute path `written` (`<Directory>`, `DocumentRoot`, read under
-/// `--root`) has when it is `dir` (a workspace key) or one of its ancestors, else `None`.
-/// Wildcards (`*`, `?`, `[…]`) match within one component, as httpd's fnmatch does.
-pub fn covers(workspace: &Workspace, written: &str, dir: &Path) -> Option<usize> {
-    if !written.starts_with('/') {
-        return None;
-    }
+/// A directory (a workspace key) as the configuration names it: its path under `--root`,
+/// without the leading `/` (`var/www/html`); `None` when it is not under the root.
+pub fn under_root(workspace: &Workspace, dir: &Path) -> Option<String> {
     let root = workspace.key(&workspace.resolve(Path::new("/"), "/"));
-    let pattern: Vec<&str> = written.split('/').filter(|c| !c.is_empty()).collect();
-    let under = dir.strip_prefix(&root).ok()?;
-    let mut components = under.components();
-    for part in &pattern {
-        let here = components.next()?.as_os_str().to_str()?;
+    let under = dir.strip_prefix(&root).ok()?.to_str()?;
+    Some(under.trim_matches('/').to_string())
+}
+
+/// How many components the absolute path `written` (`<Directory>`, `DocumentRoot`) has when it
+/// is `under` (from [`under_root`]) or one of its ancestors, else `None`. Wildcards (`*`, `?`,
+/// `[…]`) match within one component, as httpd's fnmatch does. Called for every pair of a
+/// `.htaccess` and a `<Directory>`: a path without wildcards is one string comparison.
+pub fn covers(under: &str, written: &str) -> Option<usize> {
+    let written = written.strip_prefix('/')?.trim_end_matches('/');
+    if written.is_empty() {
+        return Some(0);
+    }
+    if !has_wildcard(written) {
+        let rest = under.strip_prefix(written)?;
+        return (rest.is_empty() || rest.starts_with('/'))
+            .then(|| written.split('/').filter(|c| !c.is_empty()).count());
+    }
+    let mut components = under.split('/');
+    let mut depth = 0;
+    for part in written.split('/').filter(|c| !c.is_empty()) {
+        let here = components.next().filter(|c| !c.is_empty())?;
         let matched = if has_wildcard(part) {
             glob::Pattern::new(part).is_ok_and(|p| p.matches(here))
         } else {
-            *part == here
+            part == here
         };
         if !matched {
             return None;
         }
+        depth += 1;
     }
-    Some(pattern.len())
+    Some(depth)
+}
+
+/// Paths of the server configuration (absolute, read under `--root`) with a value each, for
+/// "which of them cover this directory" in time proportional to its depth, not to their number.
+pub struct PathIndex<T> {
+    exact: HashMap<String, Vec<(usize, T)>>,
+    /// With wildcards: matched one by one.
+    wild: Vec<(String, usize, T)>,
+    next: usize,
+}
+
+impl<T> Default for PathIndex<T> {
+    fn default() -> Self {
+        Self {
+            exact: HashMap::new(),
+            wild: Vec::new(),
+            next: 0,
+        }
+    }
+}
+
+impl<T> PathIndex<T> {
+    /// Adds `written` (ignored unless absolute); entries keep the order they were added in.
+    pub fn insert(&mut self, written: &str, value: T) {
+        if !written.starts_with('/') {
+            return;
+        }
+        let order = self.next;
+        self.next += 1;
+        let key = written.trim_matches('/');
+        if has_wildcard(key) {
+            self.wild.push((written.to_string(), order, value));
+        } else {
+            self.exact
+                .entry(key.to_string())
+                .or_default()
+                .push((order, value));
+        }
+    }
+
+    /// The entries whose path covers `under` (from [`under_root`]): (components, order, value).
+    pub fn covering(&self, under: &str) -> Vec<(usize, usize, &T)> {
+        let mut found = Vec::new();
+        let mut prefixes = vec![""];
+        prefixes.extend(
+            under
+                .match_indices('/')
+                .map(|(i, _)| &under[..i])
+                .chain((!under.is_empty()).then_some(under)),
+        );
+        for (depth, prefix) in prefixes.into_iter().enumerate() {
+            for (order, value) in self.exact.get(prefix).into_iter().flatten() {
+                found.push((depth, *order, value));
+            }
+        }
+        for (written, order, value) in &self.wild {
+            if let Some(depth) = covers(under, written) {
+                found.push((depth, *order, value));
+            }
+        }
+        found
+    }
+}
+
+/// The server configuration of the whole run, indexed by path: built once per run
+/// ([`Workspace::memo`]) for the rules of every `.htaccess`.
+#[derive(Default)]
+pub struct ServerIndex {
+    /// A server configuration (not a `.htaccess`) is in the run.
+    pub server_config: bool,
+    /// A `<Directory ~ re>`/`<DirectoryMatch>` sets `AllowOverride`(`List`): not indexed.
+    pub regex_overrides: bool,
+    pub overrides: PathIndex<(PathBuf, DirectoryOverride)>,
+    pub override_lists: PathIndex<(PathBuf, DirectoryOverride)>,
+    pub tls_roots: PathIndex<(PathBuf, VhostRoot)>,
+    pub plain_roots: PathIndex<(PathBuf, VhostRoot)>,
+    pub document_roots: PathIndex<(PathBuf, WebRoot)>,
+}
+
+impl ServerIndex {
+    pub fn of(workspace: &Workspace) -> std::sync::Arc<Self> {
+        workspace.memo(|workspace| {
+            let mut index = Self::default();
+            for entry in workspace
+                .files()
+                .iter()
+                .filter(|e| e.format == Format::Apache)
+            {
+                let Some(facts) = entry.facts.data::<ApacheFacts>() else {
+                    continue;
+                };
+                if facts.htaccess {
+                    continue;
+                }
+                index.server_config = true;
+                let path = &entry.path;
+                for (all, into) in [
+                    (&facts.overrides, &mut index.overrides),
+                    (&facts.override_lists, &mut index.override_lists),
+                ] {
+                    for o in all {
+                        if o.regex {
+                            index.regex_overrides = true;
+                        } else {
+                            into.insert(&o.directory, (path.clone(), o.clone()));
+                        }
+                    }
+                }
+                for r in &facts.tls_roots {
+                    index.tls_roots.insert(&r.path, (path.clone(), r.clone()));
+                }
+                for r in &facts.plain_roots {
+                    index.plain_roots.insert(&r.path, (path.clone(), r.clone()));
+                }
+                for r in &facts.document_roots {
+                    index
+                        .document_roots
+                        .insert(&r.path, (path.clone(), r.clone()));
+                }
+            }
+            index
+        })
+    }
 }
 
 pub fn facts(file: &ApacheFile) -> Facts {

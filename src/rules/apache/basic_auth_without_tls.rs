@@ -7,9 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Label;
-use crate::formats::apache::facts::{covers, has_tls, ApacheFacts, VhostRoot};
+use crate::formats::apache::facts::{has_tls, under_root, ServerIndex, VhostRoot};
 use crate::formats::apache::ApacheFile;
-use crate::formats::Format;
 use crate::rules::Reporter;
 
 apache_rule! {
@@ -86,32 +85,18 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
     }
 }
 
-/// A virtual host without TLS that serves `dir`, when no virtual host with TLS does.
+/// A virtual host without TLS that serves `dir` (the first in the configuration's order), when
+/// no virtual host with TLS does.
 fn only_plain(cx: &Reporter, dir: &Path) -> Option<(PathBuf, VhostRoot)> {
     let workspace = cx.workspace();
-    let mut plain = None;
-    for entry in workspace
-        .files()
-        .iter()
-        .filter(|e| e.format == Format::Apache)
-    {
-        let Some(facts) = entry.facts.data::<ApacheFacts>() else {
-            continue;
-        };
-        if facts
-            .tls_roots
-            .iter()
-            .any(|r| covers(workspace, &r.path, dir).is_some())
-        {
-            return None;
-        }
-        if plain.is_none() {
-            plain = facts
-                .plain_roots
-                .iter()
-                .find(|r| covers(workspace, &r.path, dir).is_some())
-                .map(|r| (entry.path.clone(), r.clone()));
-        }
+    let under = under_root(workspace, dir)?;
+    let index = ServerIndex::of(workspace);
+    if !index.tls_roots.covering(&under).is_empty() {
+        return None;
     }
+    let plain = index.plain_roots.covering(&under);
     plain
+        .into_iter()
+        .min_by_key(|(_, order, _)| *order)
+        .map(|(_, _, found)| found.clone())
 }

@@ -6,9 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Label;
-use crate::formats::apache::facts::{covers, ApacheFacts, WebRoot};
+use crate::formats::apache::facts::{under_root, ServerIndex, WebRoot};
 use crate::formats::apache::ApacheFile;
-use crate::formats::Format;
 use crate::rules::Reporter;
 
 apache_rule! {
@@ -22,20 +21,15 @@ apache_rule! {
 /// The `DocumentRoot` of the run's server configuration that `file` (a workspace key) is under.
 fn web_root(cx: &Reporter, file: &Path) -> Option<(PathBuf, WebRoot)> {
     let workspace = cx.workspace();
-    let dir = file.parent()?;
-    workspace
-        .files()
-        .iter()
-        .filter(|e| e.format == Format::Apache)
-        .find_map(|entry| {
-            let facts = entry.facts.data::<ApacheFacts>()?;
-            facts
-                .document_roots
-                .iter()
-                .filter(|r| r.path.trim_end_matches('/') != "")
-                .find(|r| covers(workspace, &r.path, dir).is_some())
-                .map(|r| (entry.path.clone(), r.clone()))
-        })
+    let under = under_root(workspace, file.parent()?)?;
+    let index = ServerIndex::of(workspace);
+    let roots = index.document_roots.covering(&under);
+    roots
+        .into_iter()
+        // `DocumentRoot /` would make every file "in the web tree".
+        .filter(|(depth, _, _)| *depth > 0)
+        .min_by_key(|(_, order, _)| *order)
+        .map(|(_, _, found)| found.clone())
 }
 
 fn run(file: &ApacheFile, cx: &mut Reporter) {

@@ -9,9 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Label, Severity};
 use crate::formats::apache::catalogue::{self, Override};
-use crate::formats::apache::facts::{covers, ApacheFacts, DirectoryOverride};
+use crate::formats::apache::facts::{under_root, DirectoryOverride, PathIndex, ServerIndex};
 use crate::formats::apache::{ApacheFile, NodeKind};
-use crate::formats::Format;
 use crate::rules::Reporter;
 
 apache_rule! {
@@ -45,45 +44,28 @@ struct Verdict {
 /// one with the most components (the later one among equals) wins.
 fn governing(cx: &Reporter, dir: &Path) -> Verdict {
     let workspace = cx.workspace();
-    let mut verdict = Verdict::default();
-    let mut best: [Option<(usize, Governing)>; 2] = [None, None];
-    for entry in workspace
-        .files()
-        .iter()
-        .filter(|e| e.format == Format::Apache)
-    {
-        let Some(facts) = entry.facts.data::<ApacheFacts>() else {
-            continue;
-        };
-        if facts.htaccess {
-            continue;
-        }
-        verdict.server_config = true;
-        for (slot, settings) in [&facts.overrides, &facts.override_lists].iter().enumerate() {
-            for setting in settings.iter() {
-                if setting.regex {
-                    verdict.regex = true;
-                    continue;
-                }
-                let Some(depth) = covers(workspace, &setting.directory, dir) else {
-                    continue;
-                };
-                if best[slot].as_ref().is_none_or(|(d, _)| depth >= *d) {
-                    best[slot] = Some((
-                        depth,
-                        Governing {
-                            path: entry.path.clone(),
-                            setting: setting.clone(),
-                            list: slot == 1,
-                        },
-                    ));
-                }
-            }
-        }
-    }
-    let [classes, list] = best;
-    verdict.classes = classes.map(|(_, g)| g);
-    verdict.list = list.map(|(_, g)| g);
+    let index = ServerIndex::of(workspace);
+    let mut verdict = Verdict {
+        server_config: index.server_config,
+        regex: index.regex_overrides,
+        ..Verdict::default()
+    };
+    let Some(under) = under_root(workspace, dir) else {
+        return verdict;
+    };
+    let pick = |settings: &PathIndex<(PathBuf, DirectoryOverride)>, list: bool| {
+        settings
+            .covering(&under)
+            .into_iter()
+            .max_by_key(|(depth, order, _)| (*depth, *order))
+            .map(|(_, _, (path, setting))| Governing {
+                path: path.clone(),
+                setting: setting.clone(),
+                list,
+            })
+    };
+    verdict.classes = pick(&index.overrides, false);
+    verdict.list = pick(&index.override_lists, true);
     verdict
 }
 
@@ -248,7 +230,7 @@ fn unknown(
         file.node_span(first),
         format!(
             "this .htaccess needs `AllowOverride` to include {}: where its directory is not allowed that, every request under it gets HTTP 500",
-            wanted.join(", ")
+            wanted.join(" and ")
         ),
     );
     for &(i, classes) in firsts.iter().skip(1) {
