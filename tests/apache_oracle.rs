@@ -349,7 +349,9 @@ fn include_cycles_are_refused_by_both() {
     let h = harness();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().display().to_string();
-    let cases: &[(&str, &[(&str, &str)], bool)] = &[
+    // (case, its files as (path, text), whether they make a cycle)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], bool);
+    let cases: &[Case] = &[
         ("self", &[("a.conf", "Include {d}/self/a.conf\n")], true),
         (
             "glob",

@@ -511,3 +511,34 @@ fn locate_root(dir: &Path, written: &str) -> PathBuf {
     }
     PathBuf::from("/")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn covers_counts_the_components_of_an_ancestor() {
+        assert_eq!(covers("var/www/html/app", "/var/www/"), Some(2));
+        assert_eq!(covers("var/www/html", "/var/www/html"), Some(3));
+        assert_eq!(covers("var/www/html", "/"), Some(0));
+        assert_eq!(covers("var/www/htmlx", "/var/www/html"), None);
+        assert_eq!(covers("var/www", "/var/www/html"), None);
+        assert_eq!(covers("srv/a/public/x", "/srv/*/public"), Some(3));
+        assert_eq!(covers("srv/a/private", "/srv/*/public"), None);
+        assert_eq!(covers("var/www", "relative/path"), None);
+    }
+
+    #[test]
+    fn the_index_finds_every_covering_path_in_order() {
+        let mut index = PathIndex::default();
+        index.insert("/", "root");
+        index.insert("/var/www/", "www");
+        index.insert("/srv/*/public", "wild");
+        index.insert("/var/www/html/app", "app");
+        index.insert("not/absolute", "ignored");
+        let found: Vec<_> = index.covering("var/www/html").into_iter().collect();
+        assert_eq!(found, vec![(0, 0, &"root"), (2, 1, &"www")]);
+        let found: Vec<_> = index.covering("srv/x/public").into_iter().collect();
+        assert_eq!(found, vec![(0, 0, &"root"), (3, 2, &"wild")]);
+    }
+}
