@@ -29,6 +29,12 @@ pub struct ApacheFacts {
     pub plain_roots: Vec<VhostRoot>,
 }
 
+fn is_nonfatal(class: &str) -> bool {
+    class
+        .split_once('=')
+        .is_some_and(|(k, _)| k.eq_ignore_ascii_case("Nonfatal"))
+}
+
 /// A `DocumentRoot`.
 #[derive(Debug, Clone)]
 pub struct WebRoot {
@@ -77,7 +83,21 @@ impl DirectoryOverride {
     }
 
     pub fn is_none(&self) -> bool {
-        self.classes.iter().all(|c| c.eq_ignore_ascii_case("None"))
+        self.classes
+            .iter()
+            .filter(|c| !is_nonfatal(c))
+            .all(|c| c.eq_ignore_ascii_case("None"))
+    }
+
+    /// `Nonfatal=Override` (or `=All`): a directive its classes forbid is skipped with a
+    /// warning in the error log (AH02295), not HTTP 500.
+    pub fn nonfatal_override(&self) -> bool {
+        self.classes.iter().filter(|c| is_nonfatal(c)).any(|c| {
+            let values = c.split_once('=').map_or("", |(_, v)| v);
+            values
+                .split(',')
+                .any(|v| v.eq_ignore_ascii_case("Override") || v.eq_ignore_ascii_case("All"))
+        })
     }
 
     /// With `Options=Indexes,MultiViews` (and no plain `Options` or `All`): the options a

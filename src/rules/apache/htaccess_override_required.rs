@@ -153,17 +153,32 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
             } else {
                 format!("`AllowOverride {}`", classes.join("` or `"))
             };
+            let nonfatal = verdict
+                .classes
+                .as_ref()
+                .is_some_and(|g| g.setting.nonfatal_override());
+            let outcome = if nonfatal {
+                "httpd skips it (`Nonfatal=Override`): the directive has no effect"
+            } else {
+                "every request under it gets HTTP 500"
+            };
             let d = cx.report(
                 node.name_span.clone(),
                 format!(
-                    "`{shown}` needs {need}, which the server configuration does not give this directory: every request under it gets HTTP 500"
+                    "`{shown}` needs {need}, which the server configuration does not give this directory: {outcome}"
                 ),
             );
-            d.severity = Severity::Error;
+            if !nonfatal {
+                d.severity = Severity::Error;
+            }
             d.labels
                 .push(label(g, format!("`{}` applies here", g.setting_line())));
             let logged = shown.trim_end_matches('>');
-            d.note(format!("httpd logs: `{logged} not allowed here`"));
+            d.note(if nonfatal {
+                format!("httpd logs: `AH02295: {logged} in .htaccess forbidden by AllowOverride`")
+            } else {
+                format!("httpd logs: `{logged} not allowed here`")
+            });
             uncertain(d, verdict.regex);
             continue;
         }
