@@ -174,10 +174,16 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
             d.labels
                 .push(label(g, format!("`{}` applies here", g.setting_line())));
             let logged = shown.trim_end_matches('>');
+            // Inside a section httpd names it: `RemoveHandler not allowed in <Files> context`.
+            let context = file.contexts()[i]
+                .innermost
+                .map_or("here".to_string(), |s| {
+                    format!("in <{}> context", file.nodes[s].name)
+                });
             d.note(if nonfatal {
                 format!("httpd logs: `AH02295: {logged} in .htaccess forbidden by AllowOverride`")
             } else {
-                format!("httpd logs: `{logged} not allowed here`")
+                format!("httpd logs: `{logged} not allowed {context}`")
             });
             uncertain(d, verdict.regex);
             continue;
