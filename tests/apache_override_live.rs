@@ -95,18 +95,24 @@ impl Drop for Server {
     }
 }
 
-/// Whether etclint reports an error-severity APA006 for `htaccess`, with `root` as `--root`.
-fn etclint_error(root: &Path, htaccess: &Path) -> bool {
+/// What etclint says of `htaccess` with `root` as `--root`: (an error-severity APA006, the
+/// warning that httpd ignores the file).
+fn etclint_verdict(root: &Path, htaccess: &Path) -> (bool, bool) {
     let mut options =
         Options::new(Selection::new(Some(&["APA006".to_string()]), &[], &[]).unwrap());
     options.root = root.to_path_buf();
     let discovery = discover::discover(&[root.to_path_buf()], &DiscoverOptions::default());
     let reports = engine::run(&discovery.targets, &options);
-    reports
+    let ours: Vec<_> = reports
         .iter()
         .filter(|r| r.path.ends_with(htaccess))
         .flat_map(|r| &r.diagnostics)
-        .any(|d| d.code == "APA006" && d.severity == Severity::Error)
+        .filter(|d| d.code == "APA006")
+        .collect();
+    (
+        ours.iter().any(|d| d.severity == Severity::Error),
+        ours.iter().any(|d| d.message.contains("is ignored")),
+    )
 }
 
 #[test]
@@ -175,7 +181,7 @@ fn http_500_exactly_where_apa006_reports_an_error() {
                     .trim_start_matches('/')
             );
             let code = status(port, &url);
-            let ours = etclint_error(&case, file);
+            let (ours, ignored) = etclint_verdict(&case, file);
             let name = case.file_name().unwrap().to_string_lossy().into_owned();
             let log = std::fs::read_to_string(dir.path().join("error.log")).unwrap_or_default();
             assert_eq!(
@@ -183,6 +189,16 @@ fn http_500_exactly_where_apa006_reports_an_error() {
                 ours,
                 "{name}: HTTP {code} for {url}, etclint error: {ours}\n{log}"
             );
+            if ignored {
+                // Not read at all: an invalid command in it changes nothing.
+                let path = root.join(file);
+                let mut text = std::fs::read_to_string(&path).unwrap();
+                text.push_str("EtclintProbeNotADirective on\n");
+                std::fs::write(&path, text).unwrap();
+                let probed = status(port, &url);
+                assert_ne!(probed, 500, "{name}: the ignored .htaccess was read");
+                judged.push((format!("{name} (ignored)"), probed));
+            }
             judged.push((name, code));
         }
         drop(server);
