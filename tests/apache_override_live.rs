@@ -207,3 +207,34 @@ fn http_500_exactly_where_apa006_reports_an_error() {
     assert!(judged.iter().any(|(_, c)| *c == 500));
     assert!(judged.iter().any(|(_, c)| *c != 500));
 }
+
+/// Without a server configuration APA006 is silent by default; `without-server-config = true`
+/// makes it name the classes the file needs, once per file.
+#[test]
+fn without_server_config_the_classes_are_named_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let htaccess = dir.path().join(".htaccess");
+    std::fs::write(
+        &htaccess,
+        "AuthType Basic\nRequire valid-user\n<Files a>\nForceType text/plain\n</Files>\n",
+    )
+    .unwrap();
+    let config = dir.path().join("etclint.toml");
+    std::fs::write(&config, "[rules.APA006]\nwithout-server-config = true\n").unwrap();
+    let run = |args: &[&str]| {
+        let output = common::etclint()
+            .args(["--format", "json", "--select", "APA006"])
+            .args(args)
+            .arg(&htaccess)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["diagnostics"].as_array().unwrap().clone()
+    };
+    assert!(run(&["--isolated"]).is_empty());
+    let asked = run(&["--config", config.to_str().unwrap()]);
+    assert_eq!(asked.len(), 1, "{asked:#?}");
+    assert_eq!(asked[0]["severity"], "warning");
+    let message = asked[0]["message"].as_str().unwrap();
+    assert!(message.contains("AuthConfig and FileInfo"), "{message}");
+}

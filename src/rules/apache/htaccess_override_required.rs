@@ -3,7 +3,8 @@
 //! `<Directory>` that covers the file decides: a class it lacks is HTTP 500 for every request
 //! under the directory (an error, labelled on its `AllowOverride`), and `AllowOverride None`
 //! means httpd never reads the file (observed with Apache 2.4.71: even an invalid command gives
-//! no 500). Without a covering `AllowOverride`, one warning names the classes the file needs.
+//! no 500). Without a covering `AllowOverride` it is silent, unless the option
+//! `without-server-config` asks for one warning naming the classes the file needs.
 
 use std::path::{Path, PathBuf};
 
@@ -105,7 +106,9 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
     let dir = cx.file().parent().unwrap_or(Path::new("/")).to_path_buf();
     let verdict = governing(cx, &dir);
     let Some(governing) = verdict.classes.as_ref().or(verdict.list.as_ref()) else {
-        unknown(file, cx, &needs, verdict.server_config);
+        if cx.option("without-server-config").as_bool() == Some(true) {
+            unknown(file, cx, &needs, verdict.server_config);
+        }
         return;
     };
     let list_names: Vec<&str> = verdict
