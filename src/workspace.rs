@@ -4,7 +4,7 @@
 //! file's facts". Artifacts that are not configuration (an initrd image, `/etc/fstab`) are read
 //! through it on demand, bounded in size, each once per run.
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
@@ -74,6 +74,8 @@ pub struct Workspace {
     referrers: HashMap<PathBuf, Vec<(usize, usize)>>,
     artifacts: Mutex<HashMap<PathBuf, Artifact>>,
     max_artifact_size: u64,
+    /// What rules derived from every file's facts ([`Workspace::memo`]), by type.
+    memos: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
 }
 
 impl Workspace {
@@ -86,6 +88,7 @@ impl Workspace {
             referrers: HashMap::new(),
             artifacts: Mutex::new(HashMap::new()),
             max_artifact_size,
+            memos: Mutex::new(HashMap::new()),
         }
     }
 
@@ -118,6 +121,10 @@ impl Workspace {
                 .push((index, reference));
         }
         self.by_key = OnceLock::new();
+        self.memos
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         self.files.push(Entry {
             path: path.to_path_buf(),
             format,
@@ -138,6 +145,10 @@ impl Workspace {
             .iter()
             .map(|r| self.resolve(path, &r.written))
             .collect();
+        self.memos
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         let entry = &mut self.files[index];
         entry.facts = facts;
         entry.resolved = resolved;
@@ -183,6 +194,20 @@ impl Workspace {
                 let entry = &self.files[file];
                 (entry, &entry.facts.references[reference])
             })
+    }
+
+    /// A value derived from every file's facts (an index that rules of many files look up),
+    /// built once per state of the workspace: one per type `T`, dropped when facts change.
+    pub fn memo<T: Any + Send + Sync>(&self, build: impl FnOnce(&Self) -> T) -> Arc<T> {
+        let id = TypeId::of::<T>();
+        let lock = || self.memos.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = lock().get(&id).cloned() {
+            return found.downcast().expect("memos are keyed by their type");
+        }
+        // Built without the lock: a build may ask for another memo.
+        let built: Arc<dyn Any + Send + Sync> = Arc::new(build(self));
+        let stored = lock().entry(id).or_insert(built).clone();
+        stored.downcast().expect("memos are keyed by their type")
     }
 
     /// The bytes of a file that is not checked itself (a path under the root as a reference
@@ -293,6 +318,19 @@ mod tests {
         assert_eq!(
             ws.resolve(Path::new("a.php"), "./b.php"),
             PathBuf::from("b.php")
+        );
+    }
+
+    #[test]
+    fn memos_are_built_once_until_facts_change() {
+        let mut ws = Workspace::new(Path::new("/srv/root"), 100);
+        let count = |ws: &Workspace| *ws.memo(|ws| ws.files().len());
+        assert_eq!(count(&ws), 0);
+        ws.add(Path::new("a.conf"), Format::Apache, Facts::default());
+        assert_eq!(count(&ws), 1, "adding a file drops the memo");
+        assert!(
+            Arc::ptr_eq(&ws.memo(|_| 7u8), &ws.memo(|_| 8u8)),
+            "built once"
         );
     }
 

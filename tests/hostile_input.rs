@@ -607,6 +607,14 @@ const CASES: &[Case] = &[
         content: || b"<IfModule nope>\n<Files \"a\nOptions 'x\n</Files \\".to_vec(),
         reports: None,
     },
+    Case {
+        name: "apache: includes itself, by name and by wildcard",
+        file: "apache2.conf",
+        content: || {
+            b"Include apache2.conf\nIncludeOptional *.conf\nInclude ./apache2.conf\n".to_vec()
+        },
+        reports: None,
+    },
     // ----- postfix-main / postfix-master (issue 12) -----
     Case {
         name: "main.cf: empty",

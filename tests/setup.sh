@@ -48,6 +48,9 @@ done
 pkg-config --exists libpcre2-8 2>/dev/null || missing+=(libpcre2-dev pkg-config)
 dpkg-query -W -f='${Status}' postfix-pcre 2>/dev/null | grep -q 'ok installed' \
     || missing+=(postfix-pcre)
+# mod_dbd's MySQL driver: apache2 -t loads it for the `DBDriver mysql` of APA008's fixtures.
+dpkg-query -W -f='${Status}' libaprutil1-dbd-mysql 2>/dev/null | grep -q 'ok installed' \
+    || missing+=(libaprutil1-dbd-mysql)
 if [ ${#missing[@]} -gt 0 ]; then
     sudo=()
     [ "$(id -u)" -eq 0 ] || sudo=(sudo)

@@ -18,10 +18,13 @@ macro_rules! apache_rule {
     };
 }
 
+pub mod basic_auth_without_tls;
 pub mod credentials_in_web_tree;
 pub mod directive_not_allowed_here;
 pub mod empty_passwords_allowed;
 pub mod handler_not_removed;
+pub mod htaccess_override_required;
+pub mod include_cycle;
 pub mod mismatched_section_end;
 pub mod options_mixed_signs;
 pub mod unclosed_section;
@@ -44,12 +47,17 @@ pub static RULES: &[&Rule] = &[
     &unmatched_section_end::RULE,
     &unknown_directive::RULE,
     &directive_not_allowed_here::RULE,
+    &htaccess_override_required::RULE,
     &options_mixed_signs::RULE,
     &credentials_in_web_tree::RULE,
     &weak_password_storage::RULE,
     &empty_passwords_allowed::RULE,
+    &basic_auth_without_tls::RULE,
     &handler_not_removed::RULE,
+    &include_cycle::RULE,
 ];
 
 /// The rules whose findings are what httpd itself refuses (the oracle tests' set).
-pub const REFUSED_BY_HTTPD: &[&str] = &["APA001", "APA002", "APA003", "APA004", "APA005", "APA007"];
+pub const REFUSED_BY_HTTPD: &[&str] = &[
+    "APA001", "APA002", "APA003", "APA004", "APA005", "APA007", "APA013",
+];
