@@ -31,9 +31,10 @@ use common::{require_corpus, require_program};
 
 const PHP_CONF: &str = "/etc/apache2/mods-available/php8.2.conf";
 const SCRIPT: &str = "<?php echo \"ran\";\n";
-/// How long the server may take to answer its port, and one request.
+/// How long the server may take to answer its port, one request, and a whole test.
 const STARTUP: Duration = Duration::from_secs(20);
-const REQUEST: Duration = Duration::from_secs(10);
+const REQUEST: Duration = Duration::from_secs(5);
+const TOTAL: Duration = Duration::from_secs(60);
 
 /// A running `apache2 -X`, killed (with its process group: mod_cgid's daemon) when dropped.
 struct Server {
@@ -41,6 +42,7 @@ struct Server {
     conf: PathBuf,
     port: u16,
     child: Child,
+    started: Instant,
 }
 
 impl Drop for Server {
@@ -80,6 +82,10 @@ impl Server {
 
     /// `GET path` over plain HTTP/1.0 on the loopback port.
     fn get(&self, path: &str) -> Response {
+        assert!(
+            self.started.elapsed() < TOTAL,
+            "apache2 -X has served for more than {TOTAL:?}"
+        );
         let address = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
         let mut stream = TcpStream::connect_timeout(&address, REQUEST).unwrap();
         stream.set_read_timeout(Some(REQUEST)).unwrap();
@@ -196,6 +202,7 @@ fn start() -> Server {
             conf,
             port,
             child,
+            started: Instant::now(),
         };
         let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let deadline = Instant::now() + STARTUP;
