@@ -5,7 +5,8 @@
 //! fixtures, of `fixtures/demo` and of the corpus gets its own directory there, with a
 //! `test.php` and the files its `<Files>` sections name. A request under it must get HTTP 500
 //! exactly where etclint reports an error-severity finding of the rules httpd enforces
-//! (`REFUSED_BY_HTTPD`). Then the incident: `RemoveHandler .php` leaves the PHP file executed,
+//! (`REFUSED_BY_HTTPD`), with one on the line httpd's alert names and one whose `Apache says:`
+//! note is httpd's message. Then the incident: `RemoveHandler .php` leaves the PHP file executed,
 //! and after APA012's fix it comes back as `text/plain`. The server is stopped by a guard, also
 //! when a test panics.
 
@@ -31,6 +32,9 @@ use common::{require_corpus, require_program};
 
 const PHP_CONF: &str = "/etc/apache2/mods-available/php8.2.conf";
 const SCRIPT: &str = "<?php echo \"ran\";\n";
+/// What httpd refuses that etclint does not judge in one file: a macro another file defines.
+const NOT_JUDGED: &[&str] = &["no macro defined before Use"];
+
 /// How long the server may take to answer its port, one request, and a whole test.
 const STARTUP: Duration = Duration::from_secs(20);
 const REQUEST: Duration = Duration::from_secs(5);
@@ -294,7 +298,10 @@ fn place(server: &Server, group: &str, files: &[PathBuf]) -> Vec<Case> {
 
 /// etclint's error-severity findings of the rules httpd enforces, per copy, with the server's
 /// configuration in the run (its `<Directory>` with `AllowOverride All`, Debian's php8.2.conf).
-fn etclint_refusals(server: &Server, cases: &[Case]) -> Vec<Vec<(usize, String)>> {
+/// A refusal: its line, its text, and what it says Apache says (`Apache says: …` notes).
+type Refusal = (usize, String, Vec<String>);
+
+fn etclint_refusals(server: &Server, cases: &[Case]) -> Vec<Vec<Refusal>> {
     let options = Options::new(Selection::new(None, &[], &[]).unwrap());
     let mut targets: Vec<Target> = cases
         .iter()
@@ -319,7 +326,13 @@ fn etclint_refusals(server: &Server, cases: &[Case]) -> Vec<Vec<(usize, String)>
                 .filter(|d| d.severity == Severity::Error && REFUSED_BY_HTTPD.contains(&d.code))
                 .map(|d| {
                     let line = source.line_index(d.span.start) + 1;
-                    (line, format!("{line}: {} {}", d.code, d.message))
+                    let says = d
+                        .notes
+                        .iter()
+                        .filter_map(|n| n.strip_prefix("Apache says: "))
+                        .map(|n| n.to_string())
+                        .collect();
+                    (line, format!("{line}: {} {}", d.code, d.message), says)
                 })
                 .collect()
         })
@@ -357,12 +370,45 @@ fn judge(server: &Server, group: &str, files: &[PathBuf]) -> Tally {
             .nth(2)
             .and_then(|rest| rest.split(':').next())
             .and_then(|n| n.parse().ok());
-        let on_line = named_line.is_none_or(|n| ours.iter().any(|(l, _)| *l == n));
-        let ours: Vec<String> = ours.into_iter().map(|(_, text)| text).collect();
+        let on_line = named_line.is_none_or(|n| ours.iter().any(|(l, _, _)| *l == n));
+        // httpd's words, each line without the `FILE:LINE: ` structure errors start with
+        // (`<Directory> was not closed.` then `<VirtualHost> was not closed.`, innermost first).
+        let prefix = format!("{}:", case.copy.display());
+        let said_lines: Vec<String> = message
+            .split("\\n")
+            .flat_map(str::lines)
+            .map(|l| {
+                l.strip_prefix(&prefix)
+                    .and_then(|rest| rest.split_once(": "))
+                    .filter(|(n, _)| n.parse::<usize>().is_ok())
+                    .map_or(l, |(_, words)| words)
+                    .to_ascii_lowercase()
+            })
+            .collect();
+        // etclint's `Apache says: …` notes name the directive as written; httpd as its module
+        // spells it (`MimeMagicFile`): compared without case, and without the note's
+        // `(line 1)`-style remark.
+        let worded = !refused
+            || NOT_JUDGED.iter().any(|m| message.contains(m))
+            || ours.iter().any(|(_, _, says)| {
+                says.iter().any(|s| {
+                    let s = s.to_ascii_lowercase();
+                    said_lines.iter().any(|w| {
+                        s == *w
+                            || s.strip_prefix(w.as_str())
+                                .is_some_and(|r| r.starts_with(" ("))
+                    })
+                })
+            });
+        let ours: Vec<String> = ours.into_iter().map(|(_, text, _)| text).collect();
         let shown = case.origin.display();
         if response.status == 500 && !refused && said.contains("AH00124") && ours.is_empty() {
             tally.request.push(format!("{shown}: {said}"));
-        } else if refused != ours.is_empty() && (refused || response.status != 500) && on_line {
+        } else if refused != ours.is_empty()
+            && (refused || response.status != 500)
+            && on_line
+            && worded
+        {
             tally.agree += 1;
             if refused {
                 tally
