@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use etclint::diagnostic::Severity;
 use etclint::discover::Target;
 use etclint::engine::{self, Options};
+use etclint::formats::apache::catalogue::{self, ArgKind, Override};
 use etclint::formats::apache::{ApacheFile, NodeKind};
 use etclint::formats::Format;
 use etclint::rules::apache::REFUSED_BY_HTTPD;
@@ -549,6 +550,70 @@ fn http_500_exactly_where_etclint_refuses_a_corpus_htaccess() {
         "{:#?}",
         as_htaccess.disagree
     );
+}
+
+/// Every directive a `.htaccess` may hold whose argument count httpd checks, written with 0 to
+/// 3 words and with an empty one: httpd refuses it with its count message (HTTP 500) exactly
+/// where etclint reports APA020.
+#[test]
+#[ignore = "needs apache2 and libapache2-mod-php8.2 (tests/setup.sh installs them)"]
+fn http_500_for_an_argument_count_exactly_where_apa020_says_so() {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    let mut messages = Vec::new();
+    for spec in catalogue::all() {
+        let Some(arity) = catalogue::arity(spec.name) else {
+            continue;
+        };
+        if spec.is_section()
+            || spec.third_party.is_some()
+            || spec.htaccess == Override::Never
+            || arity.kind == ArgKind::Handler
+        {
+            continue;
+        }
+        for words in ["", " x", " x x", " x x x", " \"\""] {
+            let path = scratch.path().join(format!("{:05}.htaccess", files.len()));
+            std::fs::write(&path, format!("{}{words}\n", spec.name)).unwrap();
+            files.push(path);
+            messages.push(arity.message.as_str());
+        }
+    }
+    assert!(files.len() > 500, "{}", files.len());
+    let server = start();
+    let cases = place(&server, "a", &files);
+    let ours = etclint_refusals(&server, &cases);
+    let (mut agree, mut refused, mut disagree) = (0, 0, Vec::new());
+    for ((case, ours), message) in cases.iter().zip(&ours).zip(&messages) {
+        let log_before = server.error_log().len();
+        let response = server.get(&format!("{}test.php", case.url));
+        let log = server.error_log();
+        let said = log.get(log_before..).unwrap_or("");
+        // The error log writes a message's line breaks as `\n`.
+        let logged = message.replace('\n', "\\n");
+        let counted =
+            response.status == 500 && said.contains(&format!("{}: {logged}", case.copy.display()));
+        let apa020 = ours.iter().any(|(_, text, _)| text.contains(" APA020 "));
+        if counted == apa020 {
+            agree += 1;
+            refused += usize::from(counted);
+        } else {
+            let text = std::fs::read_to_string(&case.copy).unwrap();
+            disagree.push(format!(
+                "{:?}: HTTP {} ({}), etclint: {apa020}",
+                text.trim(),
+                response.status,
+                said.trim()
+            ));
+        }
+    }
+    eprintln!(
+        "apache2 -X over {} argument counts in .htaccess: {agree} agree ({refused} refused), {} disagree",
+        files.len(),
+        disagree.len()
+    );
+    assert!(disagree.is_empty(), "{disagree:#?}");
+    assert!(refused > 0 && refused < agree);
 }
 
 /// The incident: `<Files "some.file.php"> RemoveHandler .php / ForceType text/plain` leaves
