@@ -63,7 +63,8 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
         let given = match (arity.kind, words.len()) {
             _ if empty_is_why => ", and `\"\"` is empty".to_string(),
             (ArgKind::Flag, 0) | (ArgKind::Handler, _) => ", and has none".to_string(),
-            (ArgKind::Flag, _) => format!(", not `{}`", words[0]),
+            (ArgKind::Flag, _) if words[0].is_empty() => ", not an empty `\"\"`".to_string(),
+            (ArgKind::Flag, _) => format!(", not `{}`", shortened(words[0])),
             (_, 0) => ", and has none".to_string(),
             (_, 1) => ", not 1".to_string(),
             (_, n) => format!(", not {n}"),
@@ -92,5 +93,14 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
             );
             d.note("a comment must stand on its own line: after a directive, `#` and what follows are arguments");
         }
+    }
+}
+
+/// A value short enough for a message (a hostile file's 10 MB word is not repeated).
+fn shortened(value: &str) -> String {
+    const MAX: usize = 40;
+    match value.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_string(),
     }
 }
