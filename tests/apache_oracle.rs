@@ -1,8 +1,8 @@
 //! Apache itself judges every server configuration file of the fixtures and of the real-world
 //! corpus: `apache2 -t` with a harness configuration that loads every Debian module (prefork,
 //! so that mod_php loads; `scripts/apache-modules.conf`) and includes the file. etclint must
-//! report an error-severity finding of the rules httpd enforces (APA001–APA007) if and only if
-//! `apache2 -t` fails, and one on the line `apache2 -t` names. Failures that depend on this
+//! report an error-severity finding of the rules httpd enforces (`REFUSED_BY_HTTPD`) if and
+//! only if `apache2 -t` fails, and one on the line `apache2 -t` names. Failures that depend on this
 //! machine (a file, directory or module that is not here) or on argument values etclint does
 //! not check are counted apart and listed, never compared silently.
 
@@ -20,9 +20,7 @@ use etclint::rules::Selection;
 mod common;
 use common::{require_corpus, require_program};
 
-const REFUSED: &[&str] = &[
-    "APA001", "APA002", "APA003", "APA004", "APA005", "APA007", "APA013",
-];
+const REFUSED: &[&str] = etclint::rules::apache::REFUSED_BY_HTTPD;
 
 /// What `apache2 -t` says of a file that only this machine decides: paths and modules that are
 /// not installed here, macros defined in another file.
@@ -37,9 +35,8 @@ const MACHINE: &[&str] = &[
     "No such file or directory",
 ];
 
-/// Argument values etclint does not judge (templates' placeholders: `ServerRoot ""`,
-/// `RewriteBase @NAGVIS_WEB@`).
-const VALUES: &[&str] = &["takes one argument", "argument is not a valid URL"];
+/// Argument values etclint does not judge (a template's placeholder: `RewriteBase @NAGVIS_WEB@`).
+const VALUES: &[&str] = &["argument is not a valid URL"];
 
 struct Harness {
     dir: tempfile::TempDir,

@@ -1,7 +1,8 @@
 //! The directives Apache knows, generated from the installed httpd by
 //! `scripts/apache-directives.sh` into `directives.tsv` (`apache2 -L` with every Debian module
 //! loaded, plus the third-party directives of `scripts/apache-third-party.tsv`), and the module
-//! names `<IfModule>` accepts (`modules.txt`, from `apache2 -M` and `-L`).
+//! names `<IfModule>` accepts (`modules.txt`, from `apache2 -M` and `-L`), and how many
+//! arguments each takes as httpd checks it (`arity.tsv`, from `scripts/apache-arity.sh`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -118,6 +119,102 @@ pub fn module_known(name: &str) -> bool {
     CATALOGUE.modules.contains(&name.to_ascii_lowercase())
 }
 
+/// How httpd checks a directive's argument count before the directive's own code runs
+/// (`server/config.c`, `invoke_cmd`), probed by `scripts/apache-arity.sh`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgKind {
+    NoArgs,
+    Take1,
+    Take2,
+    Take3,
+    Take12,
+    Take23,
+    Take123,
+    Take13,
+    /// One or more.
+    Iterate,
+    /// Two or more.
+    Iterate2,
+    /// `On` or `Off` (any case); words after the first are ignored.
+    Flag,
+    /// The directive's own code checks; httpd refuses it with no argument at all.
+    Handler,
+}
+
+impl ArgKind {
+    /// Whether httpd refuses these argument words (as read: `""` is an empty word).
+    pub fn refuses(self, words: &[&str]) -> bool {
+        let n = words.len();
+        let empty = |i: usize| words.get(i).is_none_or(|w| w.is_empty());
+        match self {
+            Self::NoArgs => n > 0,
+            Self::Take1 => n != 1 || empty(0),
+            Self::Take2 => n != 2 || empty(0) || empty(1),
+            Self::Take3 => n != 3 || empty(0) || empty(1) || empty(2),
+            Self::Take12 => n == 0 || n > 2 || empty(0),
+            Self::Take23 => !(2..=3).contains(&n) || empty(0) || empty(1),
+            Self::Take123 => n == 0 || n > 3 || empty(0),
+            // A second word needs a third (an empty second word does not).
+            Self::Take13 => n == 0 || n > 3 || empty(0) || (n == 2 && !empty(1)),
+            Self::Iterate => n == 0 || empty(0),
+            Self::Iterate2 => n < 2 || empty(0),
+            Self::Flag => {
+                n == 0
+                    || !(words[0].eq_ignore_ascii_case("on")
+                        || words[0].eq_ignore_ascii_case("off"))
+            }
+            Self::Handler => n == 0,
+        }
+    }
+}
+
+/// A directive's argument count check and httpd's exact refusal.
+#[derive(Debug, Clone)]
+pub struct Arity {
+    pub kind: ArgKind,
+    /// `ServerName takes one argument, The hostname and port of the server`.
+    pub message: String,
+}
+
+static ARITY_TSV: &str = include_str!("arity.tsv");
+
+static ARITY: LazyLock<HashMap<String, Arity>> = LazyLock::new(|| {
+    let mut out = HashMap::new();
+    for line in ARITY_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let [name, kind, message] = line.split('\t').collect::<Vec<_>>()[..] else {
+            panic!("arity.tsv: bad line {line:?}")
+        };
+        let kind = match kind {
+            "no_args" => ArgKind::NoArgs,
+            "take1" => ArgKind::Take1,
+            "take2" => ArgKind::Take2,
+            "take3" => ArgKind::Take3,
+            "take12" => ArgKind::Take12,
+            "take23" => ArgKind::Take23,
+            "take123" => ArgKind::Take123,
+            "take13" => ArgKind::Take13,
+            "iterate" => ArgKind::Iterate,
+            "iterate2" => ArgKind::Iterate2,
+            "flag" => ArgKind::Flag,
+            "handler" => ArgKind::Handler,
+            "unchecked" => continue,
+            other => panic!("arity.tsv: unknown kind {other:?}"),
+        };
+        let message = message.replace("\\n", "\n");
+        out.insert(name.to_ascii_lowercase(), Arity { kind, message });
+    }
+    out
+});
+
+/// How httpd checks the argument count of a directive (any case; sections as `<Files`), when
+/// it checks it before the directive's own code, or refuses it with no argument.
+pub fn arity(name: &str) -> Option<&'static Arity> {
+    ARITY.get(&name.to_ascii_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +235,22 @@ mod tests {
         assert!(module_known("mod_ssl.c") && module_known("ssl_module"));
         assert!(!module_known("mod_nonesuch.c"));
         assert!(all().len() > 700);
+    }
+
+    #[test]
+    fn knows_how_many_arguments_httpd_takes() {
+        let server_name = arity("servername").unwrap();
+        assert_eq!(server_name.kind, ArgKind::Take1);
+        assert_eq!(
+            server_name.message,
+            "ServerName takes one argument, The hostname and port of the server"
+        );
+        assert!(ArgKind::Take1.refuses(&[]) && ArgKind::Take1.refuses(&["a", "b"]));
+        assert!(ArgKind::Take1.refuses(&[""]) && !ArgKind::Take1.refuses(&["a"]));
+        assert_eq!(arity("ExpiresActive").unwrap().kind, ArgKind::Flag);
+        assert!(!ArgKind::Flag.refuses(&["ON", "ignored"]) && ArgKind::Flag.refuses(&["yes"]));
+        assert!(!ArgKind::Iterate2.refuses(&["text/plain", ""]));
+        assert!(ArgKind::Take13.refuses(&["a", "b"]) && !ArgKind::Take13.refuses(&["a", ""]));
+        assert_eq!(arity("<Files").unwrap().kind, ArgKind::Handler);
     }
 }

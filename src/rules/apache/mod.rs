@@ -1,6 +1,6 @@
-//! Rules for Apache configuration and `.htaccess` files. APA001–APA005 and APA007 report what
-//! makes httpd refuse the file (a server configuration: httpd does not start; a `.htaccess`:
-//! HTTP 500 for every request under its directory), on the line httpd names.
+//! Rules for Apache configuration and `.htaccess` files. APA001–APA005, APA007, APA013 and APA020
+//! report what makes httpd refuse the file (a server configuration: httpd does not start; a
+//! `.htaccess`: HTTP 500 for every request under its directory), on the line httpd names.
 
 /// `apache_rule! { code: "APA001", name: "unclosed-section", prefilter: &[], run }`, and
 /// `uses_workspace: true` after `prefilter` for a rule that reads other files' facts.
@@ -31,6 +31,7 @@ pub mod unclosed_section;
 pub mod unknown_directive;
 pub mod unmatched_section_end;
 pub mod weak_password_storage;
+pub mod wrong_argument_count;
 
 use super::{Reporter, Rule};
 use crate::formats::apache::ApacheFile;
@@ -55,9 +56,10 @@ pub static RULES: &[&Rule] = &[
     &basic_auth_without_tls::RULE,
     &handler_not_removed::RULE,
     &include_cycle::RULE,
+    &wrong_argument_count::RULE,
 ];
 
 /// The rules whose findings are what httpd itself refuses (the oracle tests' set).
 pub const REFUSED_BY_HTTPD: &[&str] = &[
-    "APA001", "APA002", "APA003", "APA004", "APA005", "APA007", "APA013",
+    "APA001", "APA002", "APA003", "APA004", "APA005", "APA007", "APA013", "APA020",
 ];
