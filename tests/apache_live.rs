@@ -383,19 +383,16 @@ fn judge(server: &Server, group: &str, files: &[PathBuf]) -> Tally {
                     .and_then(|rest| rest.split_once(": "))
                     .filter(|(n, _)| n.parse::<usize>().is_ok())
                     .map_or(l, |(_, words)| words)
-                    .to_ascii_lowercase()
+                    .to_string()
             })
             .collect();
-        // etclint's `Apache says: …` notes name the directive as written; httpd as its module
-        // spells it (`MimeMagicFile`): compared without case, and without the note's
-        // `(line 1)`-style remark.
+        // Compared exactly, without the note's `(line 1)`-style remark.
         let worded = !refused
             || NOT_JUDGED.iter().any(|m| message.contains(m))
             || ours.iter().any(|(_, _, says)| {
                 says.iter().any(|s| {
-                    let s = s.to_ascii_lowercase();
                     said_lines.iter().any(|w| {
-                        s == *w
+                        *s == *w
                             || s.strip_prefix(w.as_str())
                                 .is_some_and(|r| r.starts_with(" ("))
                     })

@@ -196,8 +196,18 @@ impl<'a> ApacheFile<'a> {
         self.lines[self.nodes[node].line].last
     }
 
-    /// The span of a node's whole logical line.
+    /// The span of a node's logical line from its first word: what a finding points at.
     pub fn node_span(&self, node: usize) -> Range<usize> {
+        let span = self.line_span(node);
+        let indent = self.bytes()[span.clone()]
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        span.start + indent..span.end
+    }
+
+    /// The span of a node's whole logical line, indentation included: what a fix removes.
+    pub fn line_span(&self, node: usize) -> Range<usize> {
         self.lines[self.nodes[node].line].span.clone()
     }
 

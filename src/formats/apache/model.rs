@@ -106,7 +106,7 @@ impl ApacheFile<'_> {
                     key_span: key.span.clone(),
                     value: stored,
                     value_span: value.span.clone(),
-                    statement_span: self.node_span(i),
+                    statement_span: self.line_span(i),
                     quoted: value.quoted,
                     source,
                 });

@@ -35,6 +35,8 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
         let Some(spec) = catalogue::lookup(&key) else {
             continue;
         };
+        // httpd names the directive as its module spells it (`MimeMagicFile`, `Include`).
+        let says = spec.name;
         let at = file.contexts()[i];
         let name_of = |n: Option<usize>| n.map(|n| file.nodes[n].name.as_str());
         let innermost = name_of(at.innermost);
@@ -47,7 +49,7 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
                     &["Require", "RequireAll", "RequireAny", "RequireNone"],
                 )
             }) {
-            Some(format!("{key} not allowed in <{require}> context"))
+            Some(format!("{says} not allowed in <{require}> context"))
         } else if node.kind == NodeKind::Open
             && node.name.eq_ignore_ascii_case("VirtualHost")
             && at.virtual_host.is_some()
@@ -57,25 +59,22 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
             && is(&node.name, &["Files", "FilesMatch"])
             && at.location.is_some()
         {
-            Some(format!(
-                "<{}> cannot occur within <Location> section",
-                node.name
-            ))
+            Some(format!("{says}> cannot occur within <Location> section"))
         } else if spec.context == Context::Server && in_dir.is_some() {
             Some(format!(
-                "{key} not allowed in <{}> context",
+                "{says} not allowed in <{}> context",
                 in_dir.unwrap_or_default()
             ))
         } else if file.htaccess
             && (spec.htaccess == Override::Never || spec.context == Context::Server)
         {
-            Some(format!("{key} not allowed here"))
+            Some(format!("{says} not allowed here"))
         } else if spec.context == Context::Directory && in_dir.is_none() && !file.htaccess {
             match at.virtual_host {
                 Some(_) if node.name.eq_ignore_ascii_case("AllowOverride") => {
-                    Some(format!("{key} not allowed in <VirtualHost> context"))
+                    Some(format!("{says} not allowed in <VirtualHost> context"))
                 }
-                _ => Some(format!("{key} not allowed here")),
+                _ => Some(format!("{says} not allowed here")),
             }
         } else {
             None
