@@ -227,7 +227,8 @@ impl<'a> ApacheFile<'a> {
 
 /// Splits the bytes into logical lines.
 pub fn split_lines(bytes: &[u8]) -> Vec<Line> {
-    let mut lines = Vec::new();
+    // Never more logical lines than physical ones.
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     let mut start = 0;
     let mut physical = 0;
     while start < bytes.len() {
@@ -435,6 +436,12 @@ fn build(file: &mut ApacheFile) {
     let mut skipping: Option<(usize, Vec<(usize, String)>)> = None;
     let mut defines: Vec<String> = Vec::new();
     let htaccess = file.htaccess;
+    let node_lines = file
+        .lines
+        .iter()
+        .filter(|l| l.kind != LineKind::Blank && l.kind != LineKind::Comment)
+        .count();
+    file.nodes.reserve_exact(node_lines);
     for li in 0..file.lines.len() {
         if file.lines[li].kind != LineKind::Node(usize::MAX) {
             continue;
