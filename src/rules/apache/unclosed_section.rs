@@ -1,7 +1,7 @@
 //! APA001: a section that is never closed. httpd refuses the whole file (`<Files> was not
 //! closed.`, on the opening tag's line); in a `.htaccess` every request under it gets HTTP 500.
 
-use crate::fix::{Edit, Fix};
+use crate::fix::{newline_near, Edit, Fix};
 use crate::formats::apache::{ApacheFile, LineKind, NodeKind, Problem};
 use crate::rules::Reporter;
 
@@ -68,6 +68,14 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
                 Some(edit) => edit.replacement.push_str(&text),
                 None => edits.push(Edit::insert(at, text)),
             }
+        }
+        // The fix engine writes the line ending found near each edit; a lone `\r` is none to
+        // httpd (it splits at `\n` only), so the closing tag would join the line before.
+        if edits
+            .iter()
+            .any(|e| newline_near(file.bytes(), e.span.start) == b"\r")
+        {
+            continue;
         }
         let title = format!("close `<{name}>`");
         diagnostic.fix(if safe {
