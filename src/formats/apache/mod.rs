@@ -521,28 +521,27 @@ fn build(file: &mut ApacheFile) {
         }
 
         // A taken container's own end: the exact line `</Name>` with nothing open inside.
-        if let Some(top) = stack.last() {
-            if top.barrier {
-                if is_exact_close(&file.lines[li].text, &file.nodes[top.node].name) {
-                    let open = top.node;
-                    stack.pop();
-                    file.nodes.push(Node {
-                        line: li,
-                        kind: NodeKind::Close,
-                        name: file.nodes[open].name.clone(),
-                        name_span: first.span.clone(),
-                        args: words,
-                        bracket_closed: true,
-                        parent: file.nodes[open].parent,
-                        end: None,
-                        body: Body::Tree,
-                        skipped: false,
-                        depth: depth - 1,
-                    });
-                    file.nodes[open].end = Some(index);
-                    continue;
-                }
-            }
+        let closes_top = stack.last().filter(|top| {
+            top.barrier && is_exact_close(&file.lines[li].text, &file.nodes[top.node].name)
+        });
+        if let Some(top) = closes_top {
+            let open = top.node;
+            stack.pop();
+            file.nodes.push(Node {
+                line: li,
+                kind: NodeKind::Close,
+                name: file.nodes[open].name.clone(),
+                name_span: first.span.clone(),
+                args: words,
+                bracket_closed: true,
+                parent: file.nodes[open].parent,
+                end: None,
+                body: Body::Tree,
+                skipped: false,
+                depth: depth - 1,
+            });
+            file.nodes[open].end = Some(index);
+            continue;
         }
 
         let (kind, name, closed) = tag_of(&first.value, words.is_empty());
