@@ -29,9 +29,10 @@ export APACHE_RUN_DIR=$dir/run APACHE_LOCK_DIR=$dir/run APACHE_LOG_DIR=$dir/log
 export APACHE_PID_FILE=$dir/run/apache2.pid
 mkdir -p "$APACHE_RUN_DIR" "$APACHE_LOG_DIR"
 
-# tree ROOT VHOSTS: /etc/apache2 under ROOT, mod_rewrite, mod_headers and mod_ssl enabled as a
-# site with these virtual hosts would have them, the sites and their .htaccess files.
-tree() {
+# generate_tree ROOT VHOSTS: /etc/apache2 under ROOT, mod_rewrite, mod_headers and mod_ssl
+# enabled as a site with these virtual hosts would have them, the sites and their .htaccess
+# files.
+generate_tree() {
     local root=$1 vhosts=$2
     mkdir -p "$root/etc" "$root/srv/www"
     cp -a /etc/apache2 "$root/etc/apache2"
@@ -141,7 +142,7 @@ apache_t() { # ROOT: apache2 -t on the copy, ServerRoot set to it with -d
 }
 
 for n in 2000 4000; do
-    tree "$dir/r$n" "$n"
+    generate_tree "$dir/r$n" "$n"
     vhosts=$(cat "$dir/r$n/etc/apache2/sites-enabled/"*.conf | grep -c '^<VirtualHost')
     htaccess=$(find "$dir/r$n/srv" -name .htaccess | wc -l)
     files=$(find "$dir/r$n" -type f | wc -l)
