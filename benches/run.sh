@@ -114,11 +114,13 @@ echo "== 3. peak memory (KB) on the full corpus (22k files)"
 bash benches/postfix-tables.sh "$ETCLINT"
 # postfix-main/postfix-master (issue 12): against postconf -n.
 bash benches/postfix-conf.sh "$ETCLINT"
+# apache (issue 11): against apache2 -t.
+bash benches/apache.sh "$ETCLINT"
 
 echo
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "== versions: $($ETCLINT --version), $(php --version | head -1), $(phpcs --version), $(hyperfine --version)"
-for f in default peers syntax linear one-file small wgetrc small-wgetrc postfix-tables postfix-conf; do [ -f "$OUT/$f.md" ] && { echo; cat "$OUT/$f.md"; }; done
+for f in default peers syntax linear one-file small wgetrc small-wgetrc postfix-tables postfix-conf apache; do [ -f "$OUT/$f.md" ] && { echo; cat "$OUT/$f.md"; }; done
 
 echo
 echo "== CPU time (user + sys, hyperfine means) of section 1"

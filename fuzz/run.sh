@@ -11,8 +11,9 @@
 # Seeds: fixtures/php/** for the PHP targets, fixtures/wgetrc/** for wgetrc_lint_fix,
 # fixtures/grub{,-default}/** for grub_lint_fix (a first byte picking the format),
 # fixtures/php-ini/** and the demo php.ini for php_ini_lint_fix,
-# fixtures/postfix-main/** and fixtures/postfix-master/** for postfix_conf, fuzz/seeds/<target>/
-# for the others, and the inputs of fixtures/fuzz/<target>/ that once failed; all copied into fuzz/corpus/<target>/
+# fixtures/postfix-main/** and fixtures/postfix-master/** for postfix_conf, fixtures/apache/**
+# and fuzz/seeds/apache_lint_fix/ for apache_lint_fix (a first byte picking .htaccess or not),
+# fuzz/seeds/<target>/ for the others, and the inputs of fixtures/fuzz/<target>/ that once failed; all copied into fuzz/corpus/<target>/
 # (git-ignored), which keeps growing from run to run. A failing input lands in
 # fuzz/artifacts/<target>/; the log of each run in fuzz/artifacts/logs/<target>.log.
 set -uo pipefail
@@ -22,7 +23,7 @@ shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(php_scan php_lint_fix lint_fix config suppress wgetrc_lint_fix postfix_table grub_lint_fix
-        php_ini_lint_fix postfix_conf)
+        php_ini_lint_fix postfix_conf apache_lint_fix)
 fi
 
 fuzz_dir=$(cd "$(dirname "$0")" && pwd)
@@ -78,6 +79,16 @@ for target in "${targets[@]}"; do
             while IFS= read -r -d '' file; do
                 cp -n "$file" "$corpus/seed-$(echo "$file" | tr '/' '_')"
             done
+        ;;
+    apache_*)
+        # The first byte picks the context: 0 server configuration, 1 .htaccess.
+        dict=fuzz/apache.dict
+        find fixtures/apache -type f ! -name '*.snap' -print0 |
+            while IFS= read -r -d '' file; do
+                case $file in */.htaccess) pick='\x01' ;; *) pick='\x00' ;; esac
+                { printf "$pick"; cat "$file"; } > "$corpus/seed-$(echo "$file" | tr '/' '_')"
+            done
+        cp -n fuzz/seeds/apache_lint_fix/* "$corpus/"
         ;;
     config)
         dict=fuzz/toml.dict

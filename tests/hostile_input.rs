@@ -615,6 +615,36 @@ const CASES: &[Case] = &[
         },
         reports: None,
     },
+    Case {
+        name: "apache: 100,000 nested skipped sections",
+        file: "apache2.conf",
+        content: || {
+            let mut text = b"<IfModule mod_nonesuch.c>\n".to_vec();
+            text.extend(b"<Files a>\n<IfModule x>\n".repeat(50_000));
+            text
+        },
+        reports: None,
+    },
+    Case {
+        name: "apache: 100,000 unterminated constructs",
+        file: ".htaccess",
+        content: || {
+            // Sections without `>` or end, quotes without their mate, a close tag without `>`,
+            // a taken container left open, a continuation into the end of the file.
+            const PIECES: [&[u8]; 6] = [
+                b"<Files \"a\n",
+                b"Options 'x\n",
+                b"<Directory /x\n",
+                b"</Files\n",
+                b"<IfModule mod_mime.c\n",
+                b"RewriteRule \"^a \\\n",
+            ];
+            let mut text: Vec<u8> = (0..100_000).flat_map(|i| PIECES[i % 6]).copied().collect();
+            text.push(b'\\');
+            text
+        },
+        reports: None,
+    },
     // ----- postfix-main / postfix-master (issue 12) -----
     Case {
         name: "main.cf: empty",

@@ -55,7 +55,79 @@ const ROWS: &[Row] = &[
         inputs: conf_inputs,
         check: invariants::check_postfix_conf,
     },
+    // apache (issue 11)
+    Row {
+        format: Format::Apache,
+        inputs: apache_inputs,
+        check: invariants::check_apache_lint_fix,
+    },
 ];
+
+/// Pieces of Apache configuration (the first byte picks a server configuration file or a
+/// `.htaccess`): sections open, closed, mismatched and skipped, continuations, quotes, and what
+/// the rules look for.
+const APACHE_FRAGMENTS: &[&[u8]] = &[
+    b"\x00",
+    b"\x01",
+    b"<IfModule mod_rewrite.c>\n",
+    b"<IfModule nope>\n",
+    b"</IfModule>\n",
+    b"<IfDefine !X>\n",
+    b"Define X\n",
+    b"<Files \"some.file.php\">\n",
+    b"<FilesMatch \"\\.php$\">\n",
+    b"</Files>\n",
+    b"</Files >\n",
+    b"</FilesMatch>\n",
+    b"<Directory /srv/www>\n",
+    b"</Directory>\n",
+    b"<VirtualHost *:80>\n",
+    b"</VirtualHost>\n",
+    b"<Macro M $x>\n",
+    b"</Macro>\n",
+    b"<Location /x>\n",
+    b"RemoveHandler .php\n",
+    b"SetHandler None\n",
+    b"SetHandler application/x-httpd-php\n",
+    b"ForceType text/plain\n",
+    b"AllowOverride FileInfo\n",
+    b"Options +Indexes FollowSymLinks\n",
+    b"Listen 80\n",
+    b"AuthType Basic\n",
+    b"AuthMySQLPassword s3cret\n",
+    b"Auth_MySQL_Empty_Passwords on\n",
+    b"php_flag register_globals on\n",
+    b"php_admin_value open_basedir /x\n",
+    b"DocumentRoot /srv/www\n",
+    b"Include conf.d/*.conf\n",
+    b"FooBar x\n",
+    b"# comment \\\n",
+    b" \\\n",
+    b"\\\r\n",
+    b"\"",
+    b"'",
+    b"\\\"",
+    b">",
+    b"<",
+    b"</",
+    b"  ",
+    b"\t",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b"\xff",
+    b"# etclint: ignore[APA001]\n",
+];
+
+fn apache_inputs() -> BoxedStrategy<Vec<u8>> {
+    let piece = prop_oneof![
+        8 => proptest::sample::select(APACHE_FRAGMENTS).prop_map(<[u8]>::to_vec),
+        1 => proptest::collection::vec(any::<u8>(), 1..4),
+    ];
+    proptest::collection::vec(piece, 0..40)
+        .prop_map(|pieces| pieces.concat())
+        .boxed()
+}
 
 const CONF_FRAGMENTS: &[&[u8]] = &[
     b"myhostname = mail.example.com\n",

@@ -110,6 +110,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("postfix_table", check_postfix_table),
     ("postfix_conf", check_postfix_conf),
     ("php_ini_lint_fix", check_php_ini_lint_fix),
+    ("apache_lint_fix", check_apache_lint_fix),
 ];
 
 pub fn format_checks(format: Format) -> FormatChecks {
@@ -359,12 +360,18 @@ pub fn check_grub_lint_fix(bytes: &[u8]) {
 /// A NUL byte in the first 8000 bytes makes a file binary, which is not checked; NUL bytes are
 /// replaced by 0x01 so that every input reaches the rules.
 pub fn check_lint_fix(format: Format, bytes: &[u8]) {
+    check_lint_fix_as(format, format_checks(format).file_name, bytes);
+}
+
+/// [`check_lint_fix`] on a file of this name, for formats whose file name decides more than the
+/// format (an Apache `.htaccess` is per-directory configuration).
+pub fn check_lint_fix_as(format: Format, file_name: &str, bytes: &[u8]) {
     let row = format_checks(format);
     let bytes: Vec<u8> = bytes.iter().map(|&b| if b == 0 { 1 } else { b }).collect();
-    let target = Target::new(PathBuf::from(row.file_name), Some(format));
+    let target = Target::new(PathBuf::from(file_name), Some(format));
     let options = lint_options(FixMode::Off);
 
-    let source = SourceFile::new(row.file_name, bytes.clone());
+    let source = SourceFile::new(file_name, bytes.clone());
     let diagnostics = engine::lint(&source, format, &target, &options).diagnostics;
     check_diagnostics(&source, &diagnostics, "the input");
 
@@ -372,8 +379,12 @@ pub fn check_lint_fix(format: Format, bytes: &[u8]) {
     let reports = engine::run_with(std::slice::from_ref(&target), &options, |_| {
         Ok(bytes.clone())
     });
-    assert_eq!(reports.len(), 1);
-    let report = &reports[0];
+    // Files the input includes join the run (read with the same bytes); the input's own report
+    // is the one checked.
+    let report = reports
+        .iter()
+        .find(|r| r.path == Path::new(file_name))
+        .expect("the input has a report");
     assert!(report.error.is_none(), "error: {:?}", report.error);
     for note in &report.notes {
         assert!(
@@ -409,7 +420,7 @@ pub fn check_lint_fix(format: Format, bytes: &[u8]) {
             String::from_utf8_lossy(fixed)
         );
     }
-    let fixed_source = SourceFile::new(row.file_name, fixed.clone());
+    let fixed_source = SourceFile::new(file_name, fixed.clone());
     check_diagnostics(&fixed_source, &report.diagnostics, "the fixed output");
     let again = engine::lint(&fixed_source, format, &target, &options).diagnostics;
     check_diagnostics(&fixed_source, &again, "the fixed output");
@@ -738,4 +749,19 @@ pub fn check_apache_parse(bytes: &[u8]) {
         let _ = file.has_structure_error();
         let _ = Format::Apache.handler().unwrap().dump(&source);
     }
+}
+
+/// The first byte picks the context (even: a server configuration file, odd: a `.htaccess`);
+/// the rest is the file: the parser's invariants, then lint and fix.
+pub fn check_apache_lint_fix(bytes: &[u8]) {
+    let Some((&pick, rest)) = bytes.split_first() else {
+        return;
+    };
+    check_apache_parse(rest);
+    let name = if pick & 1 == 0 {
+        "apache2.conf"
+    } else {
+        ".htaccess"
+    };
+    check_lint_fix_as(Format::Apache, name, rest);
 }

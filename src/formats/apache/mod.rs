@@ -237,67 +237,30 @@ impl<'a> ApacheFile<'a> {
 
 /// Splits the bytes into logical lines.
 pub fn split_lines(bytes: &[u8]) -> Vec<Line> {
-    let mut lines = Vec::new();
+    // Never more logical lines than physical ones.
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     let mut start = 0;
     let mut physical = 0;
     while start < bytes.len() {
         let first = physical + 1;
-        let mut text = Vec::new();
-        let mut segments = Vec::new();
-        let mut at = start;
-        let span_end;
-        loop {
-            physical += 1;
-            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-            let mut content_end = end;
-            if content_end > at && bytes[content_end - 1] == b'\r' && end < bytes.len() {
-                content_end -= 1;
-            }
-            let continues =
-                end < bytes.len() && content_end > at && bytes[content_end - 1] == b'\\';
-            segments.push((text.len(), at));
-            if continues {
-                text.extend_from_slice(&bytes[at..content_end - 1]);
-                at = end + 1;
-                if at >= bytes.len() {
-                    // A `\` on the last line joins the empty line after it.
-                    physical += 1;
-                    span_end = end;
-                    break;
-                }
-            } else {
-                text.extend_from_slice(&bytes[at..content_end]);
-                span_end = end;
-                at = end + 1;
-                break;
-            }
-        }
-        let last = physical;
-        // Trim, keeping the map from text to file.
-        let lead = text.iter().take_while(|&&b| is_space(b)).count();
-        let trail = text[lead..]
-            .iter()
-            .rev()
-            .take_while(|&&b| is_space(b))
-            .count();
-        let trimmed = text[lead..text.len() - trail].to_vec();
-        let segments = {
-            let mut out: Vec<(usize, usize)> = Vec::new();
-            for (i, &(t, s)) in segments.iter().enumerate() {
-                let next_t = segments.get(i + 1).map_or(text.len(), |n| n.0);
-                if next_t <= lead && i + 1 < segments.len() {
-                    continue;
-                }
-                let (t2, s2) = if t < lead {
-                    (0, s + (lead - t))
-                } else {
-                    (t - lead, s)
-                };
-                out.push((t2, s2));
-            }
-            Segments::from(out)
+        physical += 1;
+        let (end, content_end) = physical_line(bytes, start);
+        let continues = end < bytes.len() && content_end > start && bytes[content_end - 1] == b'\\';
+        let (text, segments, span_end, next) = if continues {
+            joined_line(bytes, start, &mut physical)
+        } else {
+            // Most lines stand alone: their text is a slice of the file, copied once.
+            let content = &bytes[start..content_end];
+            let lead = content.iter().take_while(|&&b| is_space(b)).count();
+            let trail = content[lead..]
+                .iter()
+                .rev()
+                .take_while(|&&b| is_space(b))
+                .count();
+            let text = content[lead..content.len() - trail].to_vec();
+            (text, Segments::starting_at(start + lead), end, end + 1)
         };
-        let kind = match trimmed.first() {
+        let kind = match text.first() {
             None => LineKind::Blank,
             Some(b'#') => LineKind::Comment,
             Some(_) => LineKind::Node(usize::MAX),
@@ -305,14 +268,82 @@ pub fn split_lines(bytes: &[u8]) -> Vec<Line> {
         lines.push(Line {
             span: start..span_end,
             first,
-            last,
-            text: trimmed,
+            last: physical,
+            text,
             segments,
             kind,
         });
-        start = at;
+        start = next;
     }
     lines
+}
+
+/// The physical line at `at`: `(end, content end)`, the newline and a `\r` before it left out.
+fn physical_line(bytes: &[u8], at: usize) -> (usize, usize) {
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    let mut content_end = end;
+    if content_end > at && bytes[content_end - 1] == b'\r' && end < bytes.len() {
+        content_end -= 1;
+    }
+    (end, content_end)
+}
+
+/// A logical line of several physical lines (the first ends in `\`): its trimmed text, the map
+/// from it to the file, where its span ends and where the next line starts. `physical` counts
+/// the physical lines read.
+fn joined_line(
+    bytes: &[u8],
+    start: usize,
+    physical: &mut usize,
+) -> (Vec<u8>, Segments, usize, usize) {
+    let mut text = Vec::new();
+    let mut parts = Vec::new();
+    let mut at = start;
+    let span_end;
+    loop {
+        let (end, content_end) = physical_line(bytes, at);
+        let continues = end < bytes.len() && content_end > at && bytes[content_end - 1] == b'\\';
+        parts.push((text.len(), at));
+        if continues {
+            text.extend_from_slice(&bytes[at..content_end - 1]);
+            at = end + 1;
+            if at >= bytes.len() {
+                // A `\` on the last line joins the empty line after it.
+                *physical += 1;
+                span_end = end;
+                break;
+            }
+            *physical += 1;
+        } else {
+            text.extend_from_slice(&bytes[at..content_end]);
+            span_end = end;
+            at = end + 1;
+            break;
+        }
+    }
+    // Trim in place, keeping the map from text to file.
+    let lead = text.iter().take_while(|&&b| is_space(b)).count();
+    let trail = text[lead..]
+        .iter()
+        .rev()
+        .take_while(|&&b| is_space(b))
+        .count();
+    let joined_len = text.len();
+    text.truncate(joined_len - trail);
+    text.drain(..lead);
+    let mut segments: Vec<(usize, usize)> = Vec::with_capacity(parts.len());
+    for (i, &(t, s)) in parts.iter().enumerate() {
+        let next_t = parts.get(i + 1).map_or(joined_len, |n| n.0);
+        if next_t <= lead && i + 1 < parts.len() {
+            continue;
+        }
+        segments.push(if t < lead {
+            (0, s + (lead - t))
+        } else {
+            (t - lead, s)
+        });
+    }
+    (text, Segments::from(segments), span_end, at)
 }
 
 /// Reads `ap_getword_conf`'s words from `text[at..]`, as ranges of `text` and their values.
@@ -355,6 +386,9 @@ pub fn words(text: &[u8]) -> Vec<(Range<usize>, Vec<u8>, bool)> {
 
 /// `substring_conf`: `\\` is `\`, and inside quotes `\"` is `"`.
 fn unescape(raw: &[u8], quote: Option<u8>) -> Vec<u8> {
+    if memchr::memchr(b'\\', raw).is_none() {
+        return raw.to_vec();
+    }
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
@@ -368,6 +402,19 @@ fn unescape(raw: &[u8], quote: Option<u8>) -> Vec<u8> {
         }
     }
     out
+}
+
+/// A word's bytes as a `String`, kept when they are UTF-8 (bytes that are not as U+FFFD).
+fn into_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Whether a line is exactly `</name>` (any case), as a taken container's end must be.
+fn is_exact_close(text: &[u8], name: &str) -> bool {
+    text.len() == name.len() + 3
+        && text.starts_with(b"</")
+        && text.ends_with(b">")
+        && text[2..text.len() - 1].eq_ignore_ascii_case(name.as_bytes())
 }
 
 /// The containers httpd runs while it reads the file (`EXEC_ON_READ` in httpd 2.4's sources).
@@ -399,29 +446,31 @@ fn build(file: &mut ApacheFile) {
     let mut skipping: Option<(usize, Vec<(usize, String)>)> = None;
     let mut defines: Vec<String> = Vec::new();
     let htaccess = file.htaccess;
+    let node_lines = file
+        .lines
+        .iter()
+        .filter(|l| l.kind != LineKind::Blank && l.kind != LineKind::Comment)
+        .count();
+    file.nodes.reserve_exact(node_lines);
     for li in 0..file.lines.len() {
         if file.lines[li].kind != LineKind::Node(usize::MAX) {
             continue;
         }
         let line = &file.lines[li];
-        let raw_words = words(&line.text);
-        let mut words: Vec<Word> = raw_words
-            .iter()
-            .map(|(r, v, q)| Word {
-                span: line.source_span(r),
-                value: String::from_utf8_lossy(v).into_owned(),
-                quoted: *q,
-            })
-            .collect();
-        let exact_text = line.text.clone();
+        let mut all_words = words(&line.text).into_iter().map(|(r, v, q)| Word {
+            span: line.source_span(&r),
+            value: into_string(v),
+            quoted: q,
+        });
+        let first = all_words.next();
+        let words: Vec<Word> = all_words.collect();
         let index = file.nodes.len();
         file.lines[li].kind = LineKind::Node(index);
-        let first = words.remove(0);
-        if first.value.is_empty() {
+        let Some(first) = first.filter(|w| !w.value.is_empty()) else {
             // httpd ignores a line whose first word is empty (`""`).
             file.lines[li].kind = LineKind::Blank;
             continue;
-        }
+        };
         let depth = stack.len();
         let parent = stack.last().map(|o| o.node);
 
@@ -482,29 +531,27 @@ fn build(file: &mut ApacheFile) {
         }
 
         // A taken container's own end: the exact line `</Name>` with nothing open inside.
-        if let Some(top) = stack.last() {
-            if top.barrier {
-                let want = format!("</{}>", file.nodes[top.node].name);
-                if exact_text.eq_ignore_ascii_case(want.as_bytes()) {
-                    let open = top.node;
-                    stack.pop();
-                    file.nodes.push(Node {
-                        line: li,
-                        kind: NodeKind::Close,
-                        name: file.nodes[open].name.clone(),
-                        name_span: first.span.clone(),
-                        args: words,
-                        bracket_closed: true,
-                        parent: file.nodes[open].parent,
-                        end: None,
-                        body: Body::Tree,
-                        skipped: false,
-                        depth: depth - 1,
-                    });
-                    file.nodes[open].end = Some(index);
-                    continue;
-                }
-            }
+        let closes_top = stack.last().filter(|top| {
+            top.barrier && is_exact_close(&file.lines[li].text, &file.nodes[top.node].name)
+        });
+        if let Some(top) = closes_top {
+            let open = top.node;
+            stack.pop();
+            file.nodes.push(Node {
+                line: li,
+                kind: NodeKind::Close,
+                name: file.nodes[open].name.clone(),
+                name_span: first.span.clone(),
+                args: words,
+                bracket_closed: true,
+                parent: file.nodes[open].parent,
+                end: None,
+                body: Body::Tree,
+                skipped: false,
+                depth: depth - 1,
+            });
+            file.nodes[open].end = Some(index);
+            continue;
         }
 
         let (kind, name, closed) = tag_of(&first.value, words.is_empty());

@@ -1,7 +1,7 @@
 //! APA001: a section that is never closed. httpd refuses the whole file (`<Files> was not
 //! closed.`, on the opening tag's line); in a `.htaccess` every request under it gets HTTP 500.
 
-use crate::fix::{Edit, Fix};
+use crate::fix::{newline_near, Edit, Fix};
 use crate::formats::apache::{ApacheFile, LineKind, NodeKind, Problem};
 use crate::rules::Reporter;
 
@@ -52,8 +52,12 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
         chain.reverse();
         let mut edits: Vec<Edit> = Vec::new();
         let mut safe = true;
+        // Each closes after those inside it.
+        let mut after_inner = 0;
         for section in chain {
             let (at, at_end) = end_of(file, section);
+            let at = at.max(after_inner);
+            after_inner = at;
             safe &= at_end;
             let indent = indentation(file, section);
             let mut text = String::new();
@@ -68,6 +72,14 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
                 Some(edit) => edit.replacement.push_str(&text),
                 None => edits.push(Edit::insert(at, text)),
             }
+        }
+        // The fix engine writes the line ending found near each edit; a lone `\r` is none to
+        // httpd (it splits at `\n` only), so the closing tag would join the line before.
+        if edits
+            .iter()
+            .any(|e| newline_near(file.bytes(), e.span.start) == b"\r")
+        {
+            continue;
         }
         let title = format!("close `<{name}>`");
         diagnostic.fix(if safe {
@@ -85,15 +97,30 @@ fn end_of(file: &ApacheFile, open: usize) -> (usize, bool) {
     let own = indent_width(file, start_line);
     let mut last_inside = None;
     let mut outdented = false;
-    for (li, line) in file.lines.iter().enumerate().skip(start_line + 1) {
-        if line.kind == LineKind::Blank || line.kind == LineKind::Comment {
+    let mut li = start_line + 1;
+    while li < file.lines.len() {
+        let kind = file.lines[li].kind;
+        if kind == LineKind::Blank || kind == LineKind::Comment {
+            li += 1;
             continue;
         }
-        if indent_width(file, li) > own {
-            last_inside = Some(li);
-        } else {
+        if indent_width(file, li) <= own {
             outdented = true;
             break;
+        }
+        last_inside = Some(li);
+        // A section opened inside it ends inside it, however its closing tag is indented: a
+        // closing tag put before that end would land inside the nested section.
+        let nested_end = match kind {
+            LineKind::Node(n) if file.nodes[n].kind == NodeKind::Open => file.nodes[n].end,
+            _ => None,
+        };
+        match nested_end {
+            Some(end) => {
+                last_inside = Some(file.nodes[end].line);
+                li = file.nodes[end].line + 1;
+            }
+            None => li += 1,
         }
     }
     let after = |li: usize| {
