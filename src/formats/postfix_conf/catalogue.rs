@@ -6,6 +6,8 @@
 
 use std::sync::LazyLock;
 
+use crate::suggest::did_you_mean;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Param {
     pub name: &'static str,
@@ -61,6 +63,30 @@ pub fn param(name: &str) -> Option<&'static Param> {
     CATALOGUE.params.get(name)
 }
 
+/// The built-in names, sorted: the candidates of "did you mean", in an order that does not
+/// change from run to run.
+static SORTED_NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut names: Vec<&'static str> = CATALOGUE.params.keys().copied().collect();
+    names.sort_unstable();
+    names
+});
+
+/// The built-in parameter `name` is likely a typo of: [`did_you_mean`] over the catalogue,
+/// given only the names it could pick (those `name` begins, and those within its edit
+/// distance of `name` by length alone), so that an unknown name costs a few distances, not
+/// one per built-in, and a long one nothing.
+pub fn suggestion(name: &str) -> Option<&'static str> {
+    let key = name.as_bytes();
+    let chars = name.chars().count();
+    let candidates = SORTED_NAMES.iter().copied().filter(|c| {
+        let begins = key.len() >= 3
+            && c.len() > key.len()
+            && c.as_bytes()[..key.len()].eq_ignore_ascii_case(key);
+        begins || c.len().abs_diff(chars) <= 2.max(c.len() / 4)
+    });
+    did_you_mean(name, candidates)
+}
+
 /// The suffixes a service running `program` defines parameters with.
 pub fn service_suffixes(program: &str) -> impl Iterator<Item = &'static str> + '_ {
     CATALOGUE
@@ -108,6 +134,8 @@ mod tests {
             "pipe"
         ));
         assert!(is_dbms_param("foo_server_host", "foo", "ldap"));
+        assert_eq!(suggestion("myhostnam"), Some("myhostname"));
+        assert_eq!(suggestion(&"x".repeat(100_000)), None);
         assert!(!is_dbms_param("foo_bogus", "foo", "ldap"));
     }
 }

@@ -36,7 +36,7 @@ fn run(main: &MainCf, cx: &mut Reporter) {
     }
     for &i in main.effective() {
         let entry = &main.entries[i];
-        let Some(error) = main.scans()[i].error else {
+        let Some(error) = main.macro_error(i) else {
             continue;
         };
         let at = entry.value.start + error.at();
