@@ -87,9 +87,7 @@ impl Scanner {
     /// Appends the references of a value to `refs`, up to the first error (where postconf
     /// stops), and returns that error.
     pub fn scan_into(&mut self, value: &[u8], refs: &mut Vec<MacroRef>) -> Option<MacroError> {
-        if memchr::memchr(b'$', value).is_none() {
-            return None;
-        }
+        memchr::memchr(b'$', value)?;
         let brackets = memchr::memchr2(b'{', b'(', value).is_some();
         if brackets {
             self.match_brackets(value);
