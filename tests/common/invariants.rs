@@ -607,7 +607,7 @@ pub fn check_postfix_main(bytes: &[u8]) {
         let text = &main.line(entry).text;
         assert!(entry.name.end <= text.len() && entry.value.start <= entry.value.end);
         assert!(entry.value.end <= text.len(), "{entry:?}");
-        for r in &main.scans()[i].refs {
+        for r in main.refs(i) {
             assert!(r.span.end <= entry.value.len() && r.name.start >= r.span.start);
         }
     }

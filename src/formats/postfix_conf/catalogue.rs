@@ -6,6 +6,8 @@
 
 use std::sync::LazyLock;
 
+use crate::suggest::did_you_mean;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Param {
     pub name: &'static str,
@@ -61,6 +63,66 @@ pub fn param(name: &str) -> Option<&'static Param> {
     CATALOGUE.params.get(name)
 }
 
+/// The built-in names, sorted (the candidates of "did you mean", in an order that does not
+/// change from run to run), each with its letter counts.
+static SORTED_NAMES: LazyLock<Vec<(&'static str, Letters)>> = LazyLock::new(|| {
+    let mut names: Vec<&'static str> = CATALOGUE.params.keys().copied().collect();
+    names.sort_unstable();
+    names.into_iter().map(|n| (n, Letters::of(n))).collect()
+});
+
+/// How often each character occurs, ASCII case ignored, characters folded into 64 classes.
+#[derive(Clone, Copy)]
+struct Letters([u32; 64]);
+
+impl Letters {
+    fn of(text: &str) -> Self {
+        let mut counts = [0; 64];
+        for c in text.chars() {
+            let class = if c.is_ascii() {
+                (c.to_ascii_lowercase() as usize) % 64
+            } else {
+                63
+            };
+            counts[class] += 1;
+        }
+        Self(counts)
+    }
+
+    /// The bag distance: no sequence of fewer edits turns one text into the other (an edit
+    /// changes one count on each side at most).
+    fn distance(&self, other: &Self) -> usize {
+        let (mut more, mut fewer) = (0, 0);
+        for (a, b) in self.0.iter().zip(&other.0) {
+            more += a.saturating_sub(*b) as usize;
+            fewer += b.saturating_sub(*a) as usize;
+        }
+        more.max(fewer)
+    }
+}
+
+/// The built-in parameter `name` is likely a typo of: [`did_you_mean`] over the catalogue,
+/// given only the names it could pick (those `name` begins, and those that a bound on the
+/// edit distance, by length and by letter counts, does not rule out), so that an unknown
+/// name costs a few edit distances, not one per built-in, and a long one none.
+pub fn suggestion(name: &str) -> Option<&'static str> {
+    let key = name.as_bytes();
+    let chars = name.chars().count();
+    let letters = std::cell::OnceCell::new();
+    let candidates = SORTED_NAMES.iter().filter_map(|(c, counts)| {
+        let begins = key.len() >= 3
+            && c.len() > key.len()
+            && c.as_bytes()[..key.len()].eq_ignore_ascii_case(key);
+        let most = 2.max(c.len() / 4);
+        let near = || {
+            c.len().abs_diff(chars) <= most
+                && letters.get_or_init(|| Letters::of(name)).distance(counts) <= most
+        };
+        (begins || near()).then_some(*c)
+    });
+    did_you_mean(name, candidates)
+}
+
 /// The suffixes a service running `program` defines parameters with.
 pub fn service_suffixes(program: &str) -> impl Iterator<Item = &'static str> + '_ {
     CATALOGUE
@@ -108,6 +170,13 @@ mod tests {
             "pipe"
         ));
         assert!(is_dbms_param("foo_server_host", "foo", "ldap"));
+        assert_eq!(suggestion("myhostnam"), Some("myhostname"));
+        assert_eq!(suggestion("MYHOSTNAM"), Some("myhostname"));
+        assert_eq!(
+            suggestion("smtpd_tls_securty_level"),
+            Some("smtpd_tls_security_level")
+        );
+        assert_eq!(suggestion(&"x".repeat(100_000)), None);
         assert!(!is_dbms_param("foo_bogus", "foo", "ldap"));
     }
 }

@@ -52,84 +52,100 @@ pub struct Scan {
 /// No closing bracket.
 const UNMATCHED: u32 = u32::MAX;
 
-/// The matching closing bracket of each opening `{` and `(`, found with one stack per kind
-/// (one vector for both: a scan of every value must not cost more than the value).
-fn matching(value: &[u8]) -> Vec<u32> {
-    if memchr::memchr2(b'{', b'(', value).is_none() {
-        return Vec::new();
-    }
-    let mut out = vec![UNMATCHED; value.len()];
-    let (mut braces, mut parens) = (Vec::new(), Vec::new());
-    for (i, &b) in value.iter().enumerate() {
-        let (stack, opens) = match b {
-            b'{' | b'}' => (&mut braces, b == b'{'),
-            b'(' | b')' => (&mut parens, b == b'('),
-            _ => continue,
-        };
-        if opens {
-            stack.push(i);
-        } else if let Some(o) = stack.pop() {
-            out[o] = i as u32;
+/// Scans value after value with the same buffers, so that a file's scan allocates once and
+/// not per value.
+#[derive(Debug, Default)]
+pub struct Scanner {
+    /// The matching closing bracket of each opening `{` and `(`.
+    closing: Vec<u32>,
+    braces: Vec<u32>,
+    parens: Vec<u32>,
+}
+
+impl Scanner {
+    /// One stack per kind of bracket (one vector of answers for both): a scan of every value
+    /// must not cost more than the value.
+    fn match_brackets(&mut self, value: &[u8]) {
+        self.closing.clear();
+        self.closing.resize(value.len(), UNMATCHED);
+        self.braces.clear();
+        self.parens.clear();
+        for (i, &b) in value.iter().enumerate() {
+            let (stack, opens) = match b {
+                b'{' | b'}' => (&mut self.braces, b == b'{'),
+                b'(' | b')' => (&mut self.parens, b == b'('),
+                _ => continue,
+            };
+            if opens {
+                stack.push(i as u32);
+            } else if let Some(o) = stack.pop() {
+                self.closing[o as usize] = i as u32;
+            }
         }
     }
-    out
+
+    /// Appends the references of a value to `refs`, up to the first error (where postconf
+    /// stops), and returns that error.
+    pub fn scan_into(&mut self, value: &[u8], refs: &mut Vec<MacroRef>) -> Option<MacroError> {
+        memchr::memchr(b'$', value)?;
+        let brackets = memchr::memchr2(b'{', b'(', value).is_some();
+        if brackets {
+            self.match_brackets(value);
+        }
+        let mut at = 0;
+        while let Some(i) = memchr::memchr(b'$', &value[at..]).map(|i| at + i) {
+            let next = value.get(i + 1).copied();
+            if next == Some(b'$') {
+                at = i + 2;
+                continue;
+            }
+            if let Some(b'{' | b'(') = next {
+                let close = self.closing[i + 1];
+                if close == UNMATCHED {
+                    return Some(MacroError::Truncated { at: i });
+                }
+                let close = close as usize;
+                let inner = i + 2;
+                // A relational expression `${{a} op {b}?…}` names nothing itself; the `$`s
+                // inside are found as the scan goes on.
+                if value.get(inner) != Some(&b'{') {
+                    let end = value[inner..close]
+                        .iter()
+                        .position(|&b| !is_name_byte(b))
+                        .map_or(close, |n| inner + n);
+                    if end == inner {
+                        return Some(MacroError::EmptyName { at: i });
+                    }
+                    let whole = end == close;
+                    refs.push(MacroRef {
+                        name: inner..end,
+                        span: i..if whole { close + 1 } else { end },
+                    });
+                }
+                at = inner;
+                continue;
+            }
+            let end = value[i + 1..]
+                .iter()
+                .position(|&b| !is_name_byte(b))
+                .map_or(value.len(), |n| i + 1 + n);
+            if end == i + 1 {
+                return Some(MacroError::EmptyName { at: i });
+            }
+            refs.push(MacroRef {
+                name: i + 1..end,
+                span: i..end,
+            });
+            at = end;
+        }
+        None
+    }
 }
 
 /// The references of a value, up to the first error (where postconf stops).
 pub fn scan(value: &[u8]) -> Scan {
     let mut scan = Scan::default();
-    if memchr::memchr(b'$', value).is_none() {
-        return scan;
-    }
-    let closing = matching(value);
-    let mut at = 0;
-    while let Some(i) = memchr::memchr(b'$', &value[at..]).map(|i| at + i) {
-        let next = value.get(i + 1).copied();
-        if next == Some(b'$') {
-            at = i + 2;
-            continue;
-        }
-        if let Some(b'{' | b'(') = next {
-            let close = closing[i + 1];
-            let Some(close) = (close != UNMATCHED).then_some(close as usize) else {
-                scan.error = Some(MacroError::Truncated { at: i });
-                return scan;
-            };
-            let inner = i + 2;
-            // A relational expression `${{a} op {b}?…}` names nothing itself; the `$`s inside
-            // are found as the scan goes on.
-            if value.get(inner) != Some(&b'{') {
-                let end = value[inner..close]
-                    .iter()
-                    .position(|&b| !is_name_byte(b))
-                    .map_or(close, |n| inner + n);
-                if end == inner {
-                    scan.error = Some(MacroError::EmptyName { at: i });
-                    return scan;
-                }
-                let whole = value[end..close].is_empty();
-                scan.refs.push(MacroRef {
-                    name: inner..end,
-                    span: i..if whole { close + 1 } else { end },
-                });
-            }
-            at = inner;
-            continue;
-        }
-        let end = value[i + 1..]
-            .iter()
-            .position(|&b| !is_name_byte(b))
-            .map_or(value.len(), |n| i + 1 + n);
-        if end == i + 1 {
-            scan.error = Some(MacroError::EmptyName { at: i });
-            return scan;
-        }
-        scan.refs.push(MacroRef {
-            name: i + 1..end,
-            span: i..end,
-        });
-        at = end;
-    }
+    scan.error = Scanner::default().scan_into(value, &mut scan.refs);
     scan
 }
 

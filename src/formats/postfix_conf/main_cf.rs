@@ -6,12 +6,11 @@
 //! user-defined names that some value references.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::catalogue::{self, CATALOGUE};
-use super::expand::{self, Scan};
+use super::expand::{self, MacroError, MacroRef, Scanner};
 use super::master_cf::Service;
 use super::{is_space, logical_lines, skip_space, tables, FastMap, Logical};
 use crate::source::SourceFile;
@@ -42,13 +41,33 @@ pub struct MainCf<'a> {
     pub entries: Vec<Entry>,
     /// (logical line, problem), in file order.
     pub syntax: Vec<(usize, Syntax)>,
-    effective: OnceCell<Vec<usize>>,
-    /// Each name's effective entry, so that a look-up is not a walk of the file.
-    index: OnceCell<FastMap<String, usize>>,
-    scans: OnceCell<Vec<Scan>>,
+    effective: OnceCell<Effective<'a>>,
+    scans: OnceCell<Scans>,
     /// Every rule of a run asks the same question of the same workspace: answered once.
-    names: OnceCell<Names>,
+    names: OnceCell<Names<'a>>,
 }
+
+/// The entries Postfix keeps, and each name's: the names hashed once per file, as bytes of
+/// the file (no copies).
+struct Effective<'a> {
+    kept: Vec<usize>,
+    index: FastMap<&'a [u8], usize>,
+}
+
+/// The `$name` references of every entry, in one vector (one allocation per file, not per
+/// value), each with the effective entry that sets its name, if main.cf has one.
+#[derive(Default)]
+struct Scans {
+    refs: Vec<MacroRef>,
+    /// For each reference, the entry index of its name's effective entry; [`NO_ENTRY`] if none.
+    targets: Vec<u32>,
+    /// Entry `i`'s references are `refs[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    errors: Vec<Option<MacroError>>,
+}
+
+/// A reference to a name main.cf does not set.
+const NO_ENTRY: u32 = u32::MAX;
 
 impl<'a> MainCf<'a> {
     pub fn new(source: &'a SourceFile) -> Self {
@@ -76,7 +95,6 @@ impl<'a> MainCf<'a> {
             entries,
             syntax,
             effective: OnceCell::new(),
-            index: OnceCell::new(),
             scans: OnceCell::new(),
             names: OnceCell::new(),
         }
@@ -88,6 +106,16 @@ impl<'a> MainCf<'a> {
 
     pub fn name(&self, entry: &Entry) -> &str {
         std::str::from_utf8(&self.line(entry).text[entry.name.clone()]).unwrap_or("\u{fffd}")
+    }
+
+    /// The name as bytes of the file: a name ends at white space, so it lies in the first
+    /// physical line, where the logical line's text is the file's.
+    pub fn name_bytes(&self, entry: &Entry) -> &'a [u8] {
+        let source: &'a SourceFile = self.source;
+        let start = self.line(entry).source_offset(entry.name.start);
+        let name = &source.bytes()[start..start + entry.name.len()];
+        debug_assert_eq!(name, &self.line(entry).text[entry.name.clone()]);
+        name
     }
 
     pub fn value_bytes(&self, entry: &Entry) -> &[u8] {
@@ -106,43 +134,83 @@ impl<'a> MainCf<'a> {
 
     /// The entries Postfix keeps: the last of each name, in file order.
     pub fn effective(&self) -> &[usize] {
+        &self.effective_index().kept
+    }
+
+    fn effective_index(&self) -> &Effective<'a> {
         self.effective.get_or_init(|| {
-            let mut last: FastMap<&str, usize> = FastMap::default();
+            let mut index: FastMap<&'a [u8], usize> = FastMap::default();
+            index.reserve(self.entries.len());
             for (i, e) in self.entries.iter().enumerate() {
-                last.insert(self.name(e), i);
+                index.insert(self.name_bytes(e), i);
             }
-            let mut kept: Vec<usize> = last.into_values().collect();
+            let mut kept: Vec<usize> = index.values().copied().collect();
             kept.sort_unstable();
-            kept
+            Effective { kept, index }
         })
+    }
+
+    /// The index of the entry Postfix keeps for `name`.
+    fn entry_of(&self, name: &[u8]) -> Option<usize> {
+        self.effective_index().index.get(name).copied()
     }
 
     /// The value Postfix keeps for `name`.
     pub fn get(&self, name: &str) -> Option<&Entry> {
-        let index = self.index.get_or_init(|| {
-            self.effective()
-                .iter()
-                .map(|&i| (self.name(&self.entries[i]).to_string(), i))
-                .collect()
-        });
-        index.get(name).map(|&i| &self.entries[i])
+        self.entry_of(name.as_bytes()).map(|i| &self.entries[i])
     }
 
-    /// The `$name` references of each entry (empty for entries postconf does not expand:
-    /// overridden, read-only or raw).
-    pub fn scans(&self) -> &[Scan] {
+    fn scans(&self) -> &Scans {
         self.scans.get_or_init(|| {
-            let mut scans = vec![Scan::default(); self.entries.len()];
-            for &i in self.effective() {
-                let entry = &self.entries[i];
-                let param = catalogue::param(self.name(entry));
-                if param.is_some_and(|p| p.readonly || p.raw) {
+            let mut scans = Scans {
+                starts: Vec::with_capacity(self.entries.len() + 1),
+                errors: vec![None; self.entries.len()],
+                ..Scans::default()
+            };
+            let kept = self.effective();
+            let mut next_kept = kept.iter().peekable();
+            let mut scanner = Scanner::default();
+            for (i, entry) in self.entries.iter().enumerate() {
+                scans.starts.push(scans.refs.len() as u32);
+                if next_kept.next_if_eq(&&i).is_none() || !self.expands(entry) {
                     continue;
                 }
-                scans[i] = expand::scan(self.value_bytes(entry));
+                let value = self.value_bytes(entry);
+                let first = scans.refs.len();
+                scans.errors[i] = scanner.scan_into(value, &mut scans.refs);
+                for r in &scans.refs[first..] {
+                    let target = self.entry_of(&value[r.name.clone()]);
+                    scans.targets.push(target.map_or(NO_ENTRY, |t| t as u32));
+                }
             }
+            scans.starts.push(scans.refs.len() as u32);
             scans
         })
+    }
+
+    /// Whether postconf expands `$name`s in this entry's value (not in read-only or raw ones).
+    fn expands(&self, entry: &Entry) -> bool {
+        !catalogue::param(self.name(entry)).is_some_and(|p| p.readonly || p.raw)
+    }
+
+    /// The `$name` references of entry `i` (none for entries postconf does not expand:
+    /// overridden, read-only or raw).
+    pub fn refs(&self, i: usize) -> &[MacroRef] {
+        let scans = self.scans();
+        &scans.refs[scans.starts[i] as usize..scans.starts[i + 1] as usize]
+    }
+
+    /// For each of [`Self::refs`], whether main.cf sets its name (then it is defined).
+    pub fn refs_set_here(&self, i: usize) -> impl Iterator<Item = bool> + '_ {
+        let scans = self.scans();
+        scans.targets[scans.starts[i] as usize..scans.starts[i + 1] as usize]
+            .iter()
+            .map(|&t| t != NO_ENTRY)
+    }
+
+    /// The macro error that stops postconf in entry `i`'s value.
+    pub fn macro_error(&self, i: usize) -> Option<MacroError> {
+        self.scans().errors[i]
     }
 
     /// The first error that makes postconf stop: a syntax error or a bad macro.
@@ -156,28 +224,28 @@ impl<'a> MainCf<'a> {
             return syntax;
         }
         self.effective().iter().find_map(|&i| {
-            self.scans()[i]
-                .error
+            self.macro_error(i)
                 .map(|error| Fatal::Macro { entry: i, error })
         })
     }
 
     /// What names mean here, given master.cf's services (`None`: no master.cf was found).
-    pub fn names(&self, services: Option<&[Service]>) -> Names {
-        Names::new(self, services, &|_| true)
+    pub fn names(&self, services: Option<&[Service]>) -> Names<'a> {
+        Names::new(self, services, None)
     }
 
-    /// [`Self::names`] right only for the names `wanted` accepts (master.cf's `-o` names,
-    /// a handful): main.cf's other names are not kept.
-    pub fn names_of(&self, services: Option<&[Service]>, wanted: &dyn Fn(&str) -> bool) -> Names {
-        Names::new(self, services, wanted)
+    /// [`Self::names`] right only for the names `asked` (master.cf's `-o` names, a handful):
+    /// main.cf's values are searched for those alone, and not at all when main.cf sets none
+    /// of them that a `$name` could validate.
+    pub fn names_of(&self, services: Option<&[Service]>, asked: &[&[u8]]) -> Names<'a> {
+        Names::new(self, services, Some(asked))
     }
 
     /// [`Self::names`] computed once for this file, with the services `services` gives the
     /// first time (those of the master.cf beside it: the same for every rule of a run).
-    pub fn names_once(&self, services: impl FnOnce() -> Option<Vec<Service>>) -> &Names {
+    pub fn names_once(&self, services: impl FnOnce() -> Option<Vec<Service>>) -> &Names<'a> {
         self.names
-            .get_or_init(|| Names::new(self, services().as_deref(), &|_| true))
+            .get_or_init(|| Names::new(self, services().as_deref(), None))
     }
 
     /// smtpd_restriction_classes: the names it lists.
@@ -225,27 +293,26 @@ fn split(text: &[u8]) -> Result<(Range<usize>, Range<usize>), Syntax> {
     Ok((s..p, vs.min(text.len())..text.len().max(vs.min(text.len()))))
 }
 
-/// The names that built-in defaults reference (`$virtual_maps` in virtual_alias_maps'), each
-/// with the parameters whose defaults do.
-static DEFAULT_REFERENCES: LazyLock<HashMap<&'static str, Vec<&'static str>>> =
-    LazyLock::new(|| {
-        let mut out: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
-        for param in CATALOGUE.params.values().filter(|p| !p.raw) {
-            let default = param.default.as_bytes();
-            for r in expand::scan(default).refs {
-                out.entry(&param.default[r.name])
-                    .or_default()
-                    .push(param.name);
-            }
+/// The names that built-in defaults reference (`$virtual_maps` in virtual_alias_maps'): legacy
+/// parameters postconf knows, set or not (`virtual_maps`, `fallback_relay`…).
+static DEFAULT_REFERENCES: LazyLock<FastMap<&'static str, ()>> = LazyLock::new(|| {
+    let mut out = FastMap::default();
+    for param in CATALOGUE.params.values().filter(|p| !p.raw) {
+        for r in expand::scan(param.default.as_bytes()).refs {
+            out.insert(&param.default[r.name], ());
         }
-        out
-    });
+    }
+    out
+});
 
 /// Which names are parameters, as postconf decides it.
-pub struct Names {
-    /// Every name besides the built-ins that main.cf sets, master.cf's services or `-o`s
-    /// define, a lookup table or a default implies: one look-up per question.
-    status: FastMap<String, Status>,
+pub struct Names<'a> {
+    /// main.cf's names, each with its effective entry (the file's index, copied).
+    main: FastMap<&'a [u8], usize>,
+    /// By entry: a `$name` validates the name this entry sets, which postconf then knows.
+    validated: Vec<bool>,
+    /// Names master.cf's services or `-o`s define, or a lookup table implies: a handful.
+    others: FastMap<String, Status>,
     /// smtpd_restriction_classes.
     pub classes: Vec<String>,
     /// Whether master.cf's services were known.
@@ -254,95 +321,118 @@ pub struct Names {
 
 #[derive(Default, Clone, Copy)]
 struct Status {
-    /// Set in main.cf: a `$name` of it validates it.
-    set_here: bool,
-    /// Defined besides the built-ins: service, database and validated user parameters.
+    /// Defined besides the built-ins: service and database parameters.
     known: bool,
-    /// With a value in main.cf or in some master.cf `-o`.
+    /// With a value in some master.cf `-o`.
     supplied: bool,
 }
 
-impl Names {
-    fn new(main: &MainCf, services: Option<&[Service]>, wanted: &dyn Fn(&str) -> bool) -> Self {
-        let mut status: FastMap<String, Status> = FastMap::default();
-        for &i in main.effective() {
-            let name = main.name(&main.entries[i]);
-            if !wanted(name) {
-                continue;
-            }
-            let s = status.entry(name.to_string()).or_default();
-            s.set_here = true;
-            s.supplied = true;
-        }
-        let know = |name: String, status: &mut FastMap<String, Status>| {
-            status.entry(name).or_default().known = true;
-        };
+impl<'a> Names<'a> {
+    fn new(main: &MainCf<'a>, services: Option<&[Service]>, asked: Option<&[&[u8]]>) -> Self {
+        let mut others: FastMap<String, Status> = FastMap::default();
+        let mut validated = vec![false; main.entries.len()];
+        let mut know = |name: String| others.entry(name).or_default().known = true;
         for s in services.unwrap_or(&[]) {
             for suffix in catalogue::service_suffixes(&s.program) {
-                know(format!("{}{suffix}", s.name), &mut status);
-            }
-            for (name, _) in &s.overrides {
-                status.entry(name.clone()).or_default().supplied = true;
+                know(format!("{}{suffix}", s.name));
             }
         }
-        let validate = |name: &str, status: &mut FastMap<String, Status>| {
-            if let Some(s) = status.get_mut(name).filter(|s| s.set_here) {
-                s.known = true;
-            }
-        };
-        // $name in main.cf's values, in master.cf's overrides, in defaults left as they are.
+        // The asked names a `$name` in main.cf could validate: set here, not built in.
+        let validatable: Option<FastMap<&[u8], usize>> = asked.map(|asked| {
+            asked
+                .iter()
+                .filter(|name| !std::str::from_utf8(name).is_ok_and(Self::built_in))
+                .filter_map(|&name| Some((name, main.entry_of(name)?)))
+                .collect()
+        });
+        let mut scanner = Scanner::default();
+        let mut refs = Vec::new();
+        // $name in main.cf's values (resolved once, in the scan), in master.cf's overrides,
+        // in smtpd_restriction_classes.
         for &i in main.effective() {
             let entry = &main.entries[i];
             let value = main.value_bytes(entry);
-            for r in &main.scans()[i].refs {
-                // Names are ASCII; one that is not UTF-8 is no parameter.
-                if let Ok(name) = std::str::from_utf8(&value[r.name.clone()]) {
-                    validate(name, &mut status);
+            match &validatable {
+                None => {
+                    let scans = main.scans();
+                    let targets =
+                        &scans.targets[scans.starts[i] as usize..scans.starts[i + 1] as usize];
+                    for &t in targets.iter().filter(|&&t| t != NO_ENTRY) {
+                        validated[t as usize] = true;
+                    }
                 }
+                Some(wanted) if !wanted.is_empty() && main.expands(entry) => {
+                    refs.clear();
+                    scanner.scan_into(value, &mut refs);
+                    for r in &refs {
+                        if let Some(&t) = wanted.get(&value[r.name.clone()]) {
+                            validated[t] = true;
+                        }
+                    }
+                }
+                Some(_) => {}
             }
             for t in tables::references(value) {
                 let (kind, name) = (t.kind(value), t.name(value));
                 if catalogue::is_dbms_type(kind) && !name.starts_with('/') {
                     for (k, suffix) in &CATALOGUE.dbms_suffixes {
                         if *k == kind {
-                            know(format!("{name}{suffix}"), &mut status);
+                            know(format!("{name}{suffix}"));
                         }
                     }
                 }
             }
         }
+        let mut validate = |name: &[u8]| {
+            if let Some(i) = main.entry_of(name) {
+                validated[i] = true;
+            }
+        };
         for s in services.unwrap_or(&[]) {
             for (_, value) in &s.overrides {
                 for r in expand::scan(value.as_bytes()).refs {
-                    validate(&value[r.name], &mut status);
+                    validate(&value.as_bytes()[r.name]);
                 }
             }
         }
-        // A name a built-in default references is a legacy parameter postconf knows, set or
-        // not (`virtual_maps` in virtual_alias_maps' default, `fallback_relay`…).
-        for name in DEFAULT_REFERENCES.keys() {
-            know(name.to_string(), &mut status);
-        }
         let classes = main.classes();
         for class in &classes {
-            validate(class, &mut status);
+            validate(class.as_bytes());
+        }
+        for s in services.unwrap_or(&[]) {
+            for (name, _) in &s.overrides {
+                others.entry(name.clone()).or_default().supplied = true;
+            }
         }
         Self {
-            status,
+            main: main.effective_index().index.clone(),
+            validated,
+            others,
             classes,
             with_master: services.is_some(),
         }
     }
 
+    /// Known without main.cf: a built-in, or a legacy name a default references.
+    pub fn built_in(name: &str) -> bool {
+        catalogue::param(name).is_some() || DEFAULT_REFERENCES.contains_key(name)
+    }
+
     /// Whether postconf accepts `name = …` in main.cf (else "unused parameter").
     pub fn is_known(&self, name: &str) -> bool {
-        catalogue::param(name).is_some() || self.status.get(name).is_some_and(|s| s.known)
+        Self::built_in(name)
+            || self.others.get(name).is_some_and(|s| s.known)
+            || self
+                .main
+                .get(name.as_bytes())
+                .is_some_and(|&i| self.validated[i])
     }
 
     /// Whether `$name` expands to something postconf knows (else "undefined parameter").
     pub fn is_defined(&self, name: &str) -> bool {
-        catalogue::param(name).is_some()
-            || self.status.get(name).is_some_and(|s| s.known || s.supplied)
+        Self::built_in(name)
+            || self.main.contains_key(name.as_bytes())
+            || self.others.get(name).is_some_and(|s| s.known || s.supplied)
     }
 }
 
@@ -396,5 +486,12 @@ mod tests {
         assert!(n.is_known("listapp_destination_recipient_limit"));
         assert!(!n.is_defined("undefined"));
         assert!(n.is_defined("bogus"));
+        // Asked about a few names only, the same answers for those.
+        let asked: [&[u8]; 4] = [b"bogus", b"used", b"foo_server_host", b"virtual_maps"];
+        let few = m.names_of(Some(&services), &asked);
+        for name in asked {
+            let name = std::str::from_utf8(name).unwrap();
+            assert_eq!(few.is_known(name), n.is_known(name), "{name}");
+        }
     }
 }

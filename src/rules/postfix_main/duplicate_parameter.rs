@@ -1,7 +1,7 @@
 //! PFM002: a parameter set again further down: Postfix keeps the later value.
 
 use crate::fix::{Edit, Fix};
-use crate::formats::postfix_conf::MainCf;
+use crate::formats::postfix_conf::{FastMap, MainCf};
 use crate::rules::Reporter;
 
 main_rule! {
@@ -12,13 +12,17 @@ main_rule! {
 }
 
 fn run(main: &MainCf, cx: &mut Reporter) {
+    // Every name once: nothing overrides anything (the names were hashed once already).
+    if main.effective().len() == main.entries.len() {
+        return;
+    }
     let path = super::shown(main);
-    let mut earlier: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut earlier: FastMap<&[u8], usize> = FastMap::default();
     for (i, entry) in main.entries.iter().enumerate() {
-        let name = main.name(entry);
-        let Some(before) = earlier.insert(name, i) else {
+        let Some(before) = earlier.insert(main.name_bytes(entry), i) else {
             continue;
         };
+        let name = main.name(entry);
         let first = &main.entries[before];
         let old = main.value(first);
         let line = main.line(entry).line;

@@ -53,7 +53,7 @@ pub(crate) fn shown(main: &MainCf) -> String {
 }
 
 /// What names mean in this main.cf, with the master.cf beside it.
-pub(crate) fn names<'m>(main: &'m MainCf, cx: &Reporter) -> &'m Names {
+pub(crate) fn names<'m, 'a>(main: &'m MainCf<'a>, cx: &Reporter) -> &'m Names<'a> {
     main.names_once(|| uses::services_beside(cx.workspace(), cx.file()))
 }
 

@@ -50,7 +50,8 @@ fn run(main: &MainCf, cx: &mut Reporter) {
         if policy > check {
             continue;
         }
-        let Some(at) = text.find("check_policy_service") else {
+        // In the value's bytes: the lossy text's offsets differ after a byte that is not UTF-8.
+        let Some(at) = memchr::memmem::find(value, b"check_policy_service") else {
             continue;
         };
         let start = entry.value.start + at;

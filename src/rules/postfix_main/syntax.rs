@@ -36,13 +36,20 @@ fn run(main: &MainCf, cx: &mut Reporter) {
     }
     for &i in main.effective() {
         let entry = &main.entries[i];
-        let Some(error) = main.scans()[i].error else {
+        let Some(error) = main.macro_error(i) else {
             continue;
         };
         let at = entry.value.start + error.at();
         let end = (at + 2).min(entry.value.end).max(at + 1);
+        // The `$` and what follows it, that character whole (`$é`).
+        let span = main.span(entry, &(at..end));
+        let text = main.source.text();
+        let mut span_end = span.end;
+        while span_end < text.len() && !text.is_char_boundary(span_end) {
+            span_end += 1;
+        }
         let d = cx.report(
-            main.span(entry, &(at..end)),
+            span.start..span_end,
             format!("{}: every Postfix program stops with \"macro processing error\" (write `$$` for a literal `$`)", error.words()),
         );
         d.note(format!(

@@ -3,7 +3,7 @@
 
 use crate::config::Version;
 use crate::diagnostic::Severity;
-use crate::fix::{Edit, Fix};
+use crate::fix::{newline_near, Edit, Fix};
 use crate::formats::postfix_conf::{is_space, MainCf};
 use crate::rules::Reporter;
 
@@ -50,6 +50,11 @@ fn run(main: &MainCf, cx: &mut Reporter) {
             d.note("Postfix 3.8 and later: \"#comment after other text is not allowed\"");
         }
         let line_start = main.line(entry).span.start;
+        // The inserted line ends as the line it goes above does; a lone CR there (which
+        // Postfix does not end a line at) would join the comment and the entry.
+        if !newline_near(bytes, line_start).ends_with(b"\n") {
+            continue;
+        }
         d.fix(Fix::unsafe_(
             "move the comment to its own line above",
             vec![

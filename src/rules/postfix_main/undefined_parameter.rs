@@ -1,9 +1,7 @@
 //! PFM003: `$name` that nothing defines: Postfix expands it to nothing. One finding per name
 //! and parameter, at its first reference (postconf warns at every one).
 
-use std::collections::HashMap;
-
-use crate::formats::postfix_conf::MainCf;
+use crate::formats::postfix_conf::{FastMap, MainCf};
 use crate::rules::Reporter;
 
 main_rule! {
@@ -20,10 +18,15 @@ fn run(main: &MainCf, cx: &mut Reporter) {
     for &i in main.effective() {
         let entry = &main.entries[i];
         let value = main.value_bytes(entry);
-        // Each undefined name with its first reference and how many there are.
+        // Each undefined name with its first reference and how many there are (the map only
+        // allocates once a name is undefined).
         let mut found: Vec<(&[u8], std::ops::Range<usize>, usize)> = Vec::new();
-        let mut seen: HashMap<&[u8], usize> = HashMap::new();
-        for r in &main.scans()[i].refs {
+        let mut seen: FastMap<&[u8], usize> = FastMap::default();
+        for (r, set_here) in main.refs(i).iter().zip(main.refs_set_here(i)) {
+            // A name main.cf sets is defined: no look-up by name.
+            if set_here {
+                continue;
+            }
             let name = &value[r.name.clone()];
             if let Some(&k) = seen.get(name) {
                 found[k].2 += 1;

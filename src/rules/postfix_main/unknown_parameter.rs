@@ -1,10 +1,9 @@
 //! PFM001: a parameter Postfix does not know, which it ignores ("unused parameter"), and the
 //! read-only ones it drops.
 
-use crate::formats::postfix_conf::catalogue::{self, CATALOGUE};
+use crate::formats::postfix_conf::catalogue;
 use crate::formats::postfix_conf::MainCf;
 use crate::rules::Reporter;
-use crate::suggest::did_you_mean;
 
 main_rule! {
     code: "PFM001",
@@ -20,9 +19,9 @@ fn run(main: &MainCf, cx: &mut Reporter) {
     for &i in main.effective() {
         let entry = &main.entries[i];
         let name = main.name(entry);
-        let value = main.value(entry);
         let span = super::name_span(main, entry);
         if catalogue::param(name).is_some_and(|p| p.readonly) {
+            let value = main.value(entry);
             let d = cx.report(
                 span,
                 format!("read-only parameter assignment: `{name}` is set by Postfix itself, which ignores this line"),
@@ -35,6 +34,7 @@ fn run(main: &MainCf, cx: &mut Reporter) {
         if names.is_known(name) {
             continue;
         }
+        let value = main.value(entry);
         let d = cx.report(
             span,
             format!("unused parameter: Postfix does not know `{name}` and ignores it"),
@@ -44,7 +44,7 @@ fn run(main: &MainCf, cx: &mut Reporter) {
             d.note(format!(
                 "parameter names are case-sensitive: did you mean `{lower}`?"
             ));
-        } else if let Some(like) = did_you_mean(name, CATALOGUE.params.keys().copied()) {
+        } else if let Some(like) = catalogue::suggestion(name) {
             d.note(format!("did you mean `{like}`?"));
         }
         if !names.with_master {

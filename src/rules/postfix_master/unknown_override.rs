@@ -2,11 +2,10 @@
 
 use std::collections::HashSet;
 
-use crate::formats::postfix_conf::catalogue::CATALOGUE;
-use crate::formats::postfix_conf::{expand, uses, MainCf, MasterCf};
+use crate::formats::postfix_conf::main_cf::Names;
+use crate::formats::postfix_conf::{catalogue, expand, uses, MainCf, MasterCf};
 use crate::rules::Reporter;
 use crate::source::SourceFile;
-use crate::suggest::did_you_mean;
 
 master_rule! {
     code: "PFC002",
@@ -17,6 +16,19 @@ master_rule! {
 }
 
 fn run(master: &MasterCf, cx: &mut Reporter) {
+    // Only built-in names asked about (the usual master.cf): main.cf need not be read.
+    let built_in = |text: &[u8]| std::str::from_utf8(text).is_ok_and(Names::built_in);
+    if master
+        .entries
+        .iter()
+        .filter(|e| e.errors.is_empty())
+        .all(|e| {
+            let text = &master.line(e).text;
+            e.overrides.iter().all(|o| built_in(&text[o.name.clone()]))
+        })
+    {
+        return;
+    }
     let services = master.services();
     // main.cf beside it: its user-defined parameters count as known.
     let main_path = uses::sibling(cx.file(), "main.cf");
@@ -26,8 +38,7 @@ fn run(master: &MasterCf, cx: &mut Reporter) {
         bytes.as_ref().as_ref().cloned().unwrap_or_default(),
     );
     let main = MainCf::new(&source);
-    // Only the override names are asked about: main.cf's other names need not be kept.
-    let asked: HashSet<&[u8]> = master
+    let asked: Vec<&[u8]> = master
         .entries
         .iter()
         .flat_map(|e| {
@@ -35,7 +46,7 @@ fn run(master: &MasterCf, cx: &mut Reporter) {
             e.overrides.iter().map(move |o| &text[o.name.clone()])
         })
         .collect();
-    let names = main.names_of(Some(&services), &|name| asked.contains(name.as_bytes()));
+    let names = main.names_of(Some(&services), &asked);
     let path = master.source.path().display().to_string();
     for entry in master.entries.iter().filter(|e| e.errors.is_empty()) {
         let line = master.line(entry);
@@ -77,7 +88,7 @@ fn run(master: &MasterCf, cx: &mut Reporter) {
                     "unused parameter: Postfix does not know `{name}` and ignores this override"
                 ),
             );
-            if let Some(like) = did_you_mean(&name, CATALOGUE.params.keys().copied()) {
+            if let Some(like) = catalogue::suggestion(&name) {
                 d.note(format!("did you mean `{like}`?"));
             }
             d.note(format!(
