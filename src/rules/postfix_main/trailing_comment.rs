@@ -4,6 +4,7 @@
 use crate::config::Version;
 use crate::diagnostic::Severity;
 use crate::fix::{newline_near, Edit, Fix};
+use crate::formats::postfix_conf::expand::scan;
 use crate::formats::postfix_conf::{is_space, MainCf};
 use crate::rules::Reporter;
 
@@ -53,6 +54,11 @@ fn run(main: &MainCf, cx: &mut Reporter) {
         // The inserted line ends as the line it goes above does; a lone CR there (which
         // Postfix does not end a line at) would join the comment and the entry.
         if !newline_near(bytes, line_start).ends_with(b"\n") {
+            continue;
+        }
+        // Where the comment closes a `${…}` the value opens, the value without it is a syntax
+        // error: no fix then.
+        if scan(&value[..at]).error.is_some() {
             continue;
         }
         d.fix(Fix::unsafe_(
