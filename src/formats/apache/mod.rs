@@ -211,6 +211,23 @@ impl<'a> ApacheFile<'a> {
         self.lines[self.nodes[node].line].span.clone()
     }
 
+    /// The directives and opening tags httpd reads, in file order, each with its name as the
+    /// catalogue spells the key (`<Files` for a section).
+    pub fn catalogued(&self) -> impl Iterator<Item = (usize, &Node, std::borrow::Cow<'_, str>)> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !n.skipped && n.kind != NodeKind::Close)
+            .map(|(i, n)| {
+                let key = if n.kind == NodeKind::Open {
+                    std::borrow::Cow::Owned(format!("<{}", n.name))
+                } else {
+                    std::borrow::Cow::Borrowed(n.name.as_str())
+                };
+                (i, n, key)
+            })
+    }
+
     /// The directives (not tags) httpd reads, in file order.
     pub fn directives(&self) -> impl Iterator<Item = (usize, &Node)> {
         self.nodes

@@ -23,15 +23,7 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
     } else {
         "Apache refuses the whole configuration"
     };
-    for (i, node) in file.nodes.iter().enumerate() {
-        if node.skipped || node.kind == NodeKind::Close {
-            continue;
-        }
-        let key = if node.kind == NodeKind::Open {
-            format!("<{}", node.name)
-        } else {
-            node.name.clone()
-        };
+    for (i, node, key) in file.catalogued() {
         let Some(spec) = catalogue::lookup(&key) else {
             continue;
         };
@@ -92,7 +84,7 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
         let shown = if node.kind == NodeKind::Open {
             format!("{key}>")
         } else {
-            key.clone()
+            key.to_string()
         };
         let d = cx.report(
             node.name_span.clone(),

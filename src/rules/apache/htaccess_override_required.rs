@@ -84,15 +84,7 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
     }
     // (node, the classes it needs: empty for "any but None").
     let mut needs: Vec<(usize, &'static [&'static str])> = Vec::new();
-    for (i, node) in file.nodes.iter().enumerate() {
-        if node.skipped || node.kind == NodeKind::Close {
-            continue;
-        }
-        let key = if node.kind == NodeKind::Open {
-            format!("<{}", node.name)
-        } else {
-            node.name.clone()
-        };
+    for (i, _, key) in file.catalogued() {
         match catalogue::lookup(&key).map(|s| s.htaccess) {
             Some(Override::Classes(classes)) => needs.push((i, classes)),
             Some(Override::Any) => needs.push((i, &[])),

@@ -15,15 +15,7 @@ apache_rule! {
 }
 
 fn run(file: &ApacheFile, cx: &mut Reporter) {
-    for (i, node) in file.nodes.iter().enumerate() {
-        if node.skipped || node.kind == NodeKind::Close {
-            continue;
-        }
-        let key = if node.kind == NodeKind::Open {
-            format!("<{}", node.name)
-        } else {
-            node.name.clone()
-        };
+    for (i, node, key) in file.catalogued() {
         let Some(arity) = catalogue::arity(&key) else {
             continue;
         };
