@@ -235,6 +235,8 @@ pub struct ServerIndex {
     pub tls_roots: PathIndex<(PathBuf, VhostRoot)>,
     pub plain_roots: PathIndex<(PathBuf, VhostRoot)>,
     pub document_roots: PathIndex<(PathBuf, WebRoot)>,
+    /// The `SetHandler`s inside `<FilesMatch>`/`<Files>` that map PHP or CGI, in run order.
+    pub set_handlers: Vec<(PathBuf, HandlerMapping)>,
 }
 
 impl ServerIndex {
@@ -277,6 +279,12 @@ impl ServerIndex {
                         .document_roots
                         .insert(&r.path, (path.clone(), r.clone()));
                 }
+                index.set_handlers.extend(
+                    facts
+                        .php_set_handler
+                        .iter()
+                        .map(|m| (path.clone(), m.clone())),
+                );
             }
             index
         })

@@ -5,9 +5,8 @@
 
 use crate::diagnostic::{Label, Severity};
 use crate::fix::{Edit, Fix};
-use crate::formats::apache::facts::ApacheFacts;
+use crate::formats::apache::facts::ServerIndex;
 use crate::formats::apache::ApacheFile;
-use crate::formats::Format;
 use crate::rules::Reporter;
 
 apache_rule! {
@@ -38,35 +37,18 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
             continue;
         };
         let php = PHP.contains(&ext.as_str());
-        // The server configuration in the run that maps it with SetHandler.
-        let workspace = cx.workspace();
-        let mut mapping = None;
-        // A file that is not a .htaccess is server configuration itself.
-        let mut server_config_seen = !file.htaccess;
-        for entry in workspace
-            .files()
-            .iter()
-            .filter(|e| e.format == Format::Apache)
-        {
-            let Some(facts) = entry.facts.data::<ApacheFacts>() else {
-                continue;
-            };
-            if facts.htaccess {
-                continue;
+        // The server configuration in the run that maps it with SetHandler; a file that is
+        // not a .htaccess is server configuration itself.
+        let index = ServerIndex::of(cx.workspace());
+        let server_config_seen = !file.htaccess || index.server_config;
+        let mapping = index.set_handlers.iter().find(|(_, m)| {
+            let h = m.handler.to_ascii_lowercase();
+            if php {
+                h.contains("php")
+            } else {
+                h == "cgi-script"
             }
-            server_config_seen = true;
-            if let Some(m) = facts.php_set_handler.iter().find(|m| {
-                let h = m.handler.to_ascii_lowercase();
-                if php {
-                    h.contains("php")
-                } else {
-                    h == "cgi-script"
-                }
-            }) {
-                mapping = Some((entry.path.clone(), m.clone()));
-                break;
-            }
-        }
+        });
         if server_config_seen && mapping.is_none() {
             continue;
         }
