@@ -40,13 +40,14 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
                 "Apache says: <{name}> was not closed. (line {line})"
             ));
         }
-        // Sections left open inside it close first.
+        // Sections left open inside it close first. In a skipped body httpd counts every
+        // `<…>` as a level to close (a `</…>` there closes the innermost), so those count too.
         let mut chain: Vec<usize> = file
             .nodes
             .iter()
             .enumerate()
             .skip(open)
-            .filter(|(_, n)| n.kind == NodeKind::Open && n.end.is_none() && !n.skipped)
+            .filter(|(_, n)| n.kind == NodeKind::Open && n.end.is_none() && (skipped || !n.skipped))
             .map(|(i, _)| i)
             .collect();
         chain.reverse();
