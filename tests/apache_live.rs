@@ -15,7 +15,7 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use etclint::diagnostic::Severity;
@@ -185,17 +185,10 @@ fn start() -> Server {
         )
         .unwrap();
         let log = dir.path().join("run");
-        let child = Command::new("apache2")
+        let child = common::apache2(&log)
             .arg("-X")
             .arg("-f")
             .arg(&conf)
-            .env("APACHE_RUN_USER", "www-data")
-            .env("APACHE_RUN_GROUP", "www-data")
-            .env("APACHE_LOG_DIR", &log)
-            .env("APACHE_RUN_DIR", &log)
-            .env("APACHE_LOCK_DIR", &log)
-            .env("APACHE_PID_FILE", log.join("httpd.pid"))
-            .env("LANG", "C")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use etclint::diagnostic::Severity;
 use etclint::discover::Target;
@@ -69,18 +68,11 @@ fn harness() -> Harness {
 /// passes. A failure elsewhere (in a file it includes) names that file.
 fn apache_verdict(h: &Harness, file: &Path) -> Option<(PathBuf, usize, String)> {
     let log = h.dir.path().join("log");
-    let output = Command::new("apache2")
+    let output = common::apache2(&log)
         .arg("-t")
         .arg("-f")
         .arg(&h.conf)
         .env("TESTCONF", file)
-        .env("APACHE_RUN_USER", "www-data")
-        .env("APACHE_RUN_GROUP", "www-data")
-        .env("APACHE_LOG_DIR", &log)
-        .env("APACHE_RUN_DIR", &log)
-        .env("APACHE_LOCK_DIR", &log)
-        .env("APACHE_PID_FILE", log.join("pid"))
-        .env("LANG", "C")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();

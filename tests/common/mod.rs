@@ -125,3 +125,17 @@ pub fn corpus_files(list: &str, snippet_format: &str) -> Vec<std::path::PathBuf>
     }
     files
 }
+
+/// `apache2` with Debian's `APACHE_*` variables (what `apache2ctl` sets) pointing into
+/// `run_dir` for its logs, pid file and locks, so that a test needs nothing under /var.
+pub fn apache2(run_dir: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new("apache2");
+    cmd.env("APACHE_RUN_USER", "www-data")
+        .env("APACHE_RUN_GROUP", "www-data")
+        .env("APACHE_LOG_DIR", run_dir)
+        .env("APACHE_RUN_DIR", run_dir)
+        .env("APACHE_LOCK_DIR", run_dir)
+        .env("APACHE_PID_FILE", run_dir.join("apache2.pid"))
+        .env("LANG", "C");
+    cmd
+}
