@@ -8,6 +8,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use glob::Pattern;
+use rayon::iter::Either;
 use rayon::prelude::*;
 
 use crate::formats::Format;
@@ -25,6 +26,8 @@ pub struct Target {
     pub explicit: bool,
     /// Rule codes `[per-file-ignores]` turns off for this file.
     pub ignore: Vec<&'static str>,
+    /// Its size when discovery had to ask anyway, so that the engine need not ask again.
+    pub size: Option<u64>,
 }
 
 impl Target {
@@ -34,6 +37,7 @@ impl Target {
             format,
             explicit: true,
             ignore: Vec::new(),
+            size: None,
         }
     }
 }
@@ -157,6 +161,7 @@ impl DiscoverOptions {
             format,
             explicit,
             ignore,
+            size: None,
         }
     }
 
@@ -213,12 +218,23 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovery {
             Ok(_) if explicit_exclusion => {}
             Ok(meta) if meta.is_dir() => {
                 let before = discovery.targets.len();
-                walk(path, options, &mut discovery, &mut seen);
+                // One walk cannot find a file twice (linked directories are not followed).
+                let one_walk = paths.len() == 1;
+                for found in walk(path, options) {
+                    match found {
+                        Found::File(target) => {
+                            if one_walk || seen.insert(&target.path) {
+                                discovery.targets.push(target);
+                            }
+                        }
+                        Found::Unreached(unreached) => discovery.unreached.push(unreached),
+                    }
+                }
                 if discovery.targets.len() == before {
                     discovery.empty.push(path.clone());
                 }
             }
-            Ok(_) => {
+            Ok(meta) => {
                 if seen.insert(path) {
                     let format = options.format_of(path);
                     if format.is_none() {
@@ -227,9 +243,9 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovery {
                             path.display()
                         ));
                     }
-                    discovery
-                        .targets
-                        .push(options.target(path.clone(), format, true));
+                    let mut target = options.target(path.clone(), format, true);
+                    target.size = Some(meta.len());
+                    discovery.targets.push(target);
                 }
             }
         }
@@ -250,65 +266,89 @@ impl Seen {
     }
 }
 
-fn walk(directory: &Path, options: &DiscoverOptions, discovery: &mut Discovery, seen: &mut Seen) {
+/// What a walk found, in the walk's order.
+enum Found {
+    File(Target),
+    Unreached(Unreached),
+}
+
+/// The files to check under `directory`, in name order at every level. Subdirectories are
+/// walked in parallel: a tree of web roots has thousands of small directories.
+fn walk(directory: &Path, options: &DiscoverOptions) -> Vec<Found> {
     let entries = match fs::read_dir(directory) {
         Ok(entries) => entries,
         Err(err) => {
-            discovery.unreached.push(Unreached {
+            return vec![Found::Unreached(Unreached {
                 target: options.target(directory.to_path_buf(), None, false),
                 reason: NotChecked::Unreadable,
                 detail: describe_io(&err),
-            });
-            return;
+            })];
         }
     };
     let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = if directory == Path::new(".") {
-            PathBuf::from(entry.file_name())
-        } else {
-            entry.path()
-        };
-        if options.is_excluded(&path) {
-            continue;
+    entries
+        .into_par_iter()
+        .flat_map_iter(|entry| match visit(directory, &entry, options) {
+            Visit::Skip => Either::Left(None.into_iter()),
+            Visit::Found(found) => Either::Left(Some(found).into_iter()),
+            Visit::Directory(path) => Either::Right(walk(&path, options).into_iter()),
+        })
+        .collect()
+}
+
+enum Visit {
+    Skip,
+    Found(Found),
+    Directory(PathBuf),
+}
+
+fn visit(directory: &Path, entry: &fs::DirEntry, options: &DiscoverOptions) -> Visit {
+    let path = if directory == Path::new(".") {
+        PathBuf::from(entry.file_name())
+    } else {
+        entry.path()
+    };
+    if options.is_excluded(&path) {
+        return Visit::Skip;
+    }
+    let Ok(file_type) = entry.file_type() else {
+        return Visit::Skip;
+    };
+    if file_type.is_dir() {
+        let name = entry.file_name();
+        if SKIPPED_DIRECTORIES.iter().any(|s| name == *s) {
+            return Visit::Skip;
         }
-        let Ok(file_type) = entry.file_type() else {
-            continue;
-        };
-        if file_type.is_dir() {
-            let name = entry.file_name();
-            if !SKIPPED_DIRECTORIES.iter().any(|s| name == *s) {
-                walk(&path, options, discovery, seen);
-            }
-            continue;
+        return Visit::Directory(path);
+    }
+    let Some(format) = options.format_of(&path) else {
+        return Visit::Skip;
+    };
+    // A link to a file is checked (and fixed through); a link to a directory is not followed,
+    // so that link loops cannot trap the walk.
+    let metadata = if file_type.is_symlink() {
+        fs::metadata(&path)
+    } else if file_type.is_file() {
+        // Beside the directory's handle: cheaper than the engine's look-up by path.
+        entry.metadata()
+    } else {
+        return Visit::Skip;
+    };
+    match metadata {
+        Ok(meta) if meta.is_file() => {
+            let mut target = options.target(path, Some(format), false);
+            target.size = Some(meta.len());
+            Visit::Found(Found::File(target))
         }
-        let Some(format) = options.format_of(&path) else {
-            continue;
-        };
-        if file_type.is_symlink() {
-            // A link to a file is checked (and fixed through); a link to a directory is not
-            // followed, so that link loops cannot trap the walk.
-            match fs::metadata(&path) {
-                Ok(meta) if meta.is_file() => {}
-                Ok(_) => continue,
-                Err(err) => {
-                    discovery.unreached.push(Unreached {
-                        target: options.target(path, Some(format), false),
-                        reason: NotChecked::BrokenLink,
-                        detail: format!("not checked: {}", describe_io(&err)),
-                    });
-                    continue;
-                }
-            }
-        } else if !file_type.is_file() {
-            continue;
-        }
-        if seen.insert(&path) {
-            discovery
-                .targets
-                .push(options.target(path, Some(format), false));
-        }
+        Ok(_) => Visit::Skip,
+        Err(err) if file_type.is_symlink() => Visit::Found(Found::Unreached(Unreached {
+            target: options.target(path, Some(format), false),
+            reason: NotChecked::BrokenLink,
+            detail: format!("not checked: {}", describe_io(&err)),
+        })),
+        // Gone since the directory was read: the engine's read says so.
+        Err(_) => Visit::Found(Found::File(options.target(path, Some(format), false))),
     }
 }
 
