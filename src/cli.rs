@@ -465,7 +465,10 @@ fn collect(args: &CheckArgs, options: &Options) -> Result<Result<Run, ExitCode>,
             .iter()
             .map(|u| FileReport::not_checked(&u.target, u.reason, u.detail.clone()))
             .collect();
-        reports.extend(engine::run(&discovery.targets, options));
+        let (checked, workspace) = engine::run_keeping_workspace(&discovery.targets, options);
+        // The process ends after the report: freeing every file's facts would only delay it.
+        std::mem::forget(workspace);
+        reports.extend(checked);
         reports
     };
     for report in &reports {
@@ -655,7 +658,13 @@ fn check_stdin(args: &CheckArgs, options: &Options) -> Result<FileReport, String
         .map_err(|e| format!("cannot read standard input: {e}"))?;
     let target = Target::new(name, Some(format));
     let mut reports = engine::run_with(&[target], options, |_| Ok(bytes.clone()));
-    Ok(reports.remove(0))
+    let mut report = reports.remove(0);
+    // `--fix` prints the file back: a clean one too, or one it did not check, which the
+    // engine does not keep.
+    if report.source.is_none() {
+        report.source = Some(SourceFile::new(&report.path, bytes));
+    }
+    Ok(report)
 }
 
 /// One note for all the files of formats this version does not parse yet.

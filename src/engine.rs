@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::panic::{self, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -20,7 +20,8 @@ use crate::rules::{Env, Prefilter, Reporter, Rule, Selection};
 use crate::source::SourceFile;
 use crate::suppress;
 use crate::workspace::{
-    read_bounded, Facts, Role, Unread, Workspace, WorkspaceCheck, WorkspaceReporter,
+    read_bounded, read_sized, Facts, Placed, Role, Unread, Workspace, WorkspaceCheck,
+    WorkspaceReporter,
 };
 
 /// Fix rounds before giving up (ruff stops at 100, phpcbf at 50; our fixes converge in one or
@@ -106,6 +107,9 @@ pub struct FileReport {
     pub before_fix: Option<Vec<Diagnostic>>,
     /// Its lint asked about other files: it is linted again once all facts are in.
     read_workspace: bool,
+    /// Then, what its rules that read no other file found (before suppressions): linting it
+    /// again runs only the others.
+    local: Option<Vec<Diagnostic>>,
     /// The rule codes `[per-file-ignores]` turns off for it, as its target had them.
     ignore: Vec<&'static str>,
 }
@@ -125,6 +129,7 @@ impl FileReport {
             explicit: target.explicit,
             before_fix: None,
             read_workspace: false,
+            local: None,
             ignore: target.ignore.clone(),
         }
     }
@@ -233,8 +238,17 @@ const FACT_NEEDLES: usize = 0;
 
 /// Checks every target in parallel, then links findings across files.
 pub fn run(targets: &[Target], options: &Options) -> Vec<FileReport> {
+    run_keeping_workspace(targets, options).0
+}
+
+/// [`run`], and the workspace it built: a caller about to exit can leave it unfreed (freeing
+/// the facts of thousands of files takes longer than some whole runs' rendering).
+pub fn run_keeping_workspace(
+    targets: &[Target],
+    options: &Options,
+) -> (Vec<FileReport>, Workspace) {
     check_all(targets, options, &|target| {
-        read(&target.path, options.max_file_size)
+        read(target, options.max_file_size)
     })
 }
 
@@ -245,12 +259,12 @@ pub fn run_with(
     options: &Options,
     read: impl Fn(&Target) -> Result<Vec<u8>, Unread> + Sync,
 ) -> Vec<FileReport> {
-    check_all(targets, options, &read)
+    check_all(targets, options, &read).0
 }
 
 type Read<'a> = &'a (dyn Fn(&Target) -> Result<Vec<u8>, Unread> + Sync);
 
-fn check_all(targets: &[Target], options: &Options, read: Read) -> Vec<FileReport> {
+fn check_all(targets: &[Target], options: &Options, read: Read) -> (Vec<FileReport>, Workspace) {
     let plan = Plan::new(options);
     let mut workspace = Workspace::new(&options.root, options.max_file_size);
     let mut reports = phase_one(&plan, targets, &mut workspace, read);
@@ -270,7 +284,7 @@ fn check_all(targets: &[Target], options: &Options, read: Read) -> Vec<FileRepor
             diagnostics.sort_by_key(|d| (d.span.start, d.span.end, d.code));
         }
     }
-    reports
+    (reports, workspace)
 }
 
 /// Lints the targets in parallel, largest first, with a workspace that knows no other file yet;
@@ -288,12 +302,15 @@ fn phase_one(
     let mut seen: Option<HashSet<PathBuf>> = None;
     let mut reports = Vec::new();
     let mut wave: Vec<Target> = targets.to_vec();
-    let from_disk = |target: &Target| self::read(&target.path, options.max_file_size);
+    let from_disk = |target: &Target| self::read(target, options.max_file_size);
     let mut read: Read = read;
     while !wave.is_empty() {
         let sizes: Vec<u64> = wave
             .par_iter()
-            .map(|t| fs::metadata(&t.path).map_or(0, |m| m.len()))
+            .map(|t| {
+                t.size
+                    .unwrap_or_else(|| fs::metadata(&t.path).map_or(0, |m| m.len()))
+            })
             .collect();
         // Largest files first: a big file that starts last leaves one core working alone.
         let mut order: Vec<usize> = (0..wave.len()).collect();
@@ -304,7 +321,14 @@ fn phase_one(
                 let target = &wave[i];
                 let mut report = FileReport::new(target);
                 let checked = match read(target) {
-                    Ok(bytes) => check_bytes(&mut report, target, bytes, plan, &nothing_yet),
+                    Ok(bytes) => check_bytes(&mut report, target, bytes, plan, &nothing_yet).map(
+                        |mut checked| {
+                            // `nothing_yet` has the root and directory of `workspace`.
+                            checked.placed = (checked.facts.as_ref())
+                                .map(|facts| nothing_yet.place(&target.path, facts));
+                            checked
+                        },
+                    ),
                     Err(err) => {
                         let too_large = matches!(err, Unread::TooLarge { .. });
                         let (reason, detail) = if too_large {
@@ -326,20 +350,28 @@ fn phase_one(
                 format,
                 facts: Some(facts),
                 reference_lines,
+                placed: Some(placed),
             }) = checked
             {
-                let index = workspace.add(&wave[i].path, format, facts);
+                // The keys of the files it names to check, before `add` takes them.
+                let check_keys: Vec<Option<PathBuf>> = (facts.references.iter().enumerate())
+                    .map(|(n, r)| {
+                        matches!(r.role, Role::Check(_)).then(|| placed.target_key(n).into())
+                    })
+                    .collect();
+                let index = workspace.add_placed(&wave[i].path, format, facts, placed);
                 let entry = &workspace.files()[index];
                 let references = entry.facts.references.iter().zip(&entry.resolved);
-                for ((reference, target), line) in references.zip(reference_lines) {
-                    let Role::Check(format) = reference.role else {
+                let references = references.zip(reference_lines).zip(check_keys);
+                for (((reference, target), line), key) in references {
+                    let (Role::Check(format), Some(key)) = (reference.role, key) else {
                         continue;
                     };
                     // Built in the first wave, when the run is still the targets.
                     let seen = seen.get_or_insert_with(|| {
-                        targets.iter().map(|t| workspace.key(&t.path)).collect()
+                        targets.par_iter().map(|t| workspace.key(&t.path)).collect()
                     });
-                    if !seen.insert(workspace.key(target)) {
+                    if !seen.insert(key) {
                         continue;
                     }
                     if target.is_file() {
@@ -367,6 +399,8 @@ struct Checked {
     facts: Option<Facts>,
     /// The 1-based line of each reference to a file to check (0 for the others), for notes.
     reference_lines: Vec<usize>,
+    /// Where it and the files it names are, for the workspace.
+    placed: Option<Placed>,
 }
 
 /// Checks one file's bytes and fills `report`.
@@ -393,9 +427,10 @@ fn check_bytes(
         return None;
     }
     let source = SourceFile::new(&report.path, bytes);
-    let linted = lint_file(&source, format, target, plan, workspace);
+    let linted = lint_file(&source, format, target, plan, workspace, Pass::Whole);
     report.diagnostics = linted.diagnostics;
     report.read_workspace = linted.read_workspace;
+    report.local = linted.local;
     report.notes.extend(linted.notes);
     // Lines only where a note may name them: references to files to check.
     let reference_lines = linted.facts.as_ref().map_or_else(Vec::new, |facts| {
@@ -415,11 +450,12 @@ fn check_bytes(
         format,
         facts: linted.facts,
         reference_lines,
+        placed: None,
     })
 }
 
-fn read(path: &Path, max_size: u64) -> Result<Vec<u8>, Unread> {
-    read_bounded(path, max_size)
+fn read(target: &Target, max_size: u64) -> Result<Vec<u8>, Unread> {
+    read_sized(&target.path, max_size, target.size)
 }
 
 pub struct LintOutput {
@@ -432,14 +468,25 @@ pub fn lint(source: &SourceFile, format: Format, target: &Target, options: &Opti
     let plan = Plan::new(options);
     let workspace = Workspace::new(&options.root, options.max_file_size);
     LintOutput {
-        diagnostics: lint_file(source, format, target, &plan, &workspace).diagnostics,
+        diagnostics: lint_file(source, format, target, &plan, &workspace, Pass::Whole).diagnostics,
     }
+}
+
+/// Which of a file's rules run.
+#[derive(Clone, Copy)]
+enum Pass<'a> {
+    /// Every selected rule, and the file's facts.
+    Whole,
+    /// Only the rules that read other files, beside what the others found in the first pass.
+    Again { local: &'a [Diagnostic] },
 }
 
 struct Linted {
     diagnostics: Vec<Diagnostic>,
     facts: Option<Facts>,
     read_workspace: bool,
+    /// When it read the workspace in a whole pass: what the rules that do not found.
+    local: Option<Vec<Diagnostic>>,
     /// Rules that did not look at the whole file, and why.
     notes: Vec<String>,
 }
@@ -452,33 +499,51 @@ fn lint_file(
     target: &Target,
     plan: &Plan,
     workspace: &Workspace,
+    pass: Pass,
 ) -> Linted {
     let options = plan.options;
-    let mut diagnostics = Vec::new();
     let Some(format_plan) = plan.formats.get(&format) else {
         return Linted {
-            diagnostics,
+            diagnostics: Vec::new(),
             facts: None,
             read_workspace: false,
+            local: None,
             notes: Vec::new(),
         };
     };
+    let again = matches!(pass, Pass::Again { .. });
+    // Those of the rules that read no other file, and of those that may.
+    let mut local = match pass {
+        Pass::Whole => Vec::new(),
+        Pass::Again { local } => local.to_vec(),
+    };
+    let mut asking = Vec::new();
     let hits = format_plan.prefilter.scan(source.bytes());
     let model = format_plan.handler.open(source);
     let key = workspace.key(source.path());
     let env = Env::new(&options.rule_config, workspace, &key);
     for (i, &rule) in format_plan.rules.iter().enumerate() {
-        if target.ignore.contains(&rule.code)
+        if (again && !rule.uses_workspace)
+            || target.ignore.contains(&rule.code)
             || !format_plan.prefilter.passes(&hits, i, source.bytes())
         {
             continue;
         }
-        guard(rule.code, &mut diagnostics, |out| {
+        let out = if rule.uses_workspace {
+            &mut asking
+        } else {
+            &mut local
+        };
+        guard(rule.code, out, |out| {
             model.run(rule, &mut Reporter::new(rule, &env, out))
         });
     }
+    let read_workspace = env.read_workspace();
+    let kept_local = (read_workspace && !again).then(|| local.clone());
+    let mut diagnostics = local;
+    diagnostics.append(&mut asking);
     let mut facts = None;
-    if format_plan.facts {
+    if format_plan.facts && !again {
         // A file whose facts cannot say anything is still in the workspace.
         facts = Some(Facts::default());
         if format_plan.all_facts || format_plan.prefilter.has_extra(&hits, FACT_NEEDLES) {
@@ -506,7 +571,8 @@ fn lint_file(
     Linted {
         diagnostics,
         facts,
-        read_workspace: env.read_workspace(),
+        read_workspace,
+        local: kept_local,
         notes: env.not_run_notes(),
     }
 }
@@ -547,7 +613,14 @@ fn relint_readers(plan: &Plan, workspace: &Workspace, reports: &mut [FileReport]
                 return;
             };
             let target = target_of(report);
-            report.diagnostics = lint_file(source, format, &target, plan, workspace).diagnostics;
+            let local = report.local.take().unwrap_or_default();
+            let pass = Pass::Again { local: &local };
+            report.diagnostics =
+                lint_file(source, format, &target, plan, workspace, pass).diagnostics;
+            // Kept only to be linted again: with nothing to show or fix, let it go.
+            if report.diagnostics.is_empty() {
+                report.source = None;
+            }
         });
 }
 
@@ -596,7 +669,7 @@ fn fix(report: &mut FileReport, plan: &Plan, workspace: &Workspace) {
         }
         applied_total += applied;
         let next = SourceFile::new(source.path(), fixed);
-        diagnostics = lint_file(&next, format, &target, plan, workspace).diagnostics;
+        diagnostics = lint_file(&next, format, &target, plan, workspace, Pass::Whole).diagnostics;
         current = Some(next);
     }
     let Some(fixed) = current else {
@@ -615,7 +688,8 @@ fn fix(report: &mut FileReport, plan: &Plan, workspace: &Workspace) {
         report
             .notes
             .push("fixes reverted: the fixed file would not parse".into());
-        report.diagnostics = lint_file(source, format, &target, plan, workspace).diagnostics;
+        report.diagnostics =
+            lint_file(source, format, &target, plan, workspace, Pass::Whole).diagnostics;
         return;
     }
     report.diagnostics = diagnostics;
@@ -636,7 +710,8 @@ fn run_workspace_rules(plan: &Plan, workspace: &mut Workspace, reports: &mut [Fi
         };
         let source = SourceFile::new(&report.path, fixed.clone());
         let target = target_of(report);
-        if let Some(facts) = lint_file(&source, format, &target, plan, workspace).facts {
+        if let Some(facts) = lint_file(&source, format, &target, plan, workspace, Pass::Whole).facts
+        {
             workspace.replace(&report.path, format, facts);
         }
     }
@@ -662,7 +737,7 @@ fn run_workspace_rules(plan: &Plan, workspace: &mut Workspace, reports: &mut [Fi
         let report = &mut reports[i];
         // Files with no finding of their own were dropped after phase 1 (fixed ones are kept).
         if report.source.is_none() {
-            match read(&report.path, plan.options.max_file_size) {
+            match read_bounded(&report.path, plan.options.max_file_size) {
                 Ok(bytes) => report.source = Some(SourceFile::new(&report.path, bytes)),
                 Err(err) => {
                     report.error = Some(err.to_string());

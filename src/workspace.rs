@@ -62,10 +62,30 @@ pub struct Entry {
     pub facts: Facts,
     /// Each reference's target as reports would name it.
     pub resolved: Vec<PathBuf>,
+    /// [`Workspace::key`] of `path`.
+    key: PathBuf,
+}
+
+/// Where a file and the files it names are, worked out before [`Workspace::add_placed`] (in
+/// parallel, beside the file's lint) rather than while the workspace grows, one file at a time.
+pub struct Placed {
+    key: PathBuf,
+    resolved: Vec<PathBuf>,
+    /// The key of each of `resolved`.
+    target_keys: Vec<PathBuf>,
+}
+
+impl Placed {
+    /// The key of the target of reference `n`.
+    pub fn target_key(&self, n: usize) -> &Path {
+        &self.target_keys[n]
+    }
 }
 
 pub struct Workspace {
     root: PathBuf,
+    /// The key of `root`.
+    root_key: PathBuf,
     cwd: PathBuf,
     files: Vec<Entry>,
     /// Key → file, built on the first lookup: most runs never ask.
@@ -80,9 +100,11 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(root: &Path, max_artifact_size: u64) -> Self {
+        let cwd = std::env::current_dir().unwrap_or_default();
         Self {
             root: root.to_path_buf(),
-            cwd: std::env::current_dir().unwrap_or_default(),
+            root_key: normalize(&cwd.join(root)),
+            cwd,
             files: Vec::new(),
             by_key: OnceLock::new(),
             referrers: HashMap::new(),
@@ -94,7 +116,17 @@ impl Workspace {
 
     /// The one name of a file however it is spelt: absolute and normalised.
     pub fn key(&self, path: &Path) -> PathBuf {
-        normalize(&self.cwd.join(path))
+        let joined = self.cwd.join(path);
+        if is_normal(&joined) {
+            joined
+        } else {
+            normalize(&joined)
+        }
+    }
+
+    /// The key of `--root`, under which absolute paths resolve.
+    pub fn root_key(&self) -> &Path {
+        &self.root_key
     }
 
     /// Where `written`, named in the file at `referrer`, is: under the root when absolute, else
@@ -106,17 +138,41 @@ impl Workspace {
         }
     }
 
-    /// Adds a file's facts; returns its place in [`Workspace::files`].
-    pub fn add(&mut self, path: &Path, format: Format, facts: Facts) -> usize {
-        let index = self.files.len();
-        let resolved: Vec<PathBuf> = facts
-            .references
-            .iter()
+    /// Resolves a file's references, and the keys, for [`Workspace::add_placed`].
+    pub fn place(&self, path: &Path, facts: &Facts) -> Placed {
+        let resolved: Vec<PathBuf> = (facts.references.iter())
             .map(|r| self.resolve(path, &r.written))
             .collect();
-        for (reference, target) in resolved.iter().enumerate() {
+        Placed {
+            key: self.key(path),
+            target_keys: resolved.iter().map(|target| self.key(target)).collect(),
+            resolved,
+        }
+    }
+
+    /// Adds a file's facts; returns its place in [`Workspace::files`].
+    pub fn add(&mut self, path: &Path, format: Format, facts: Facts) -> usize {
+        let placed = self.place(path, &facts);
+        self.add_placed(path, format, facts, placed)
+    }
+
+    /// [`Workspace::add`], with what [`Workspace::place`] worked out for this workspace's root.
+    pub fn add_placed(
+        &mut self,
+        path: &Path,
+        format: Format,
+        facts: Facts,
+        placed: Placed,
+    ) -> usize {
+        let index = self.files.len();
+        let Placed {
+            key,
+            resolved,
+            target_keys,
+        } = placed;
+        for (reference, target_key) in target_keys.into_iter().enumerate() {
             self.referrers
-                .entry(self.key(target))
+                .entry(target_key)
                 .or_default()
                 .push((index, reference));
         }
@@ -130,6 +186,7 @@ impl Workspace {
             format,
             facts,
             resolved,
+            key,
         });
         index
     }
@@ -166,7 +223,7 @@ impl Workspace {
     fn by_key(&self) -> &HashMap<PathBuf, usize> {
         self.by_key.get_or_init(|| {
             (self.files.iter().enumerate())
-                .map(|(i, entry)| (self.key(&entry.path), i))
+                .map(|(i, entry)| (entry.key.clone(), i))
                 .collect()
         })
     }
@@ -244,12 +301,36 @@ impl std::fmt::Display for Unread {
 
 /// A file's bytes, unless it is larger than `limit`.
 pub(crate) fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Unread> {
+    read_sized(path, limit, None)
+}
+
+/// [`read_bounded`], with the size discovery found when it had to ask (`None`: ask the open
+/// file). Thousands of small files: each costs an open, a read and a close, nothing more.
+pub(crate) fn read_sized(path: &Path, limit: u64, size: Option<u64>) -> Result<Vec<u8>, Unread> {
+    use std::io::Read;
     let io = |e: std::io::Error| Unread::Io(describe_io(&e));
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    if let Some(size) = size.filter(|&size| size > limit) {
+        return Err(Unread::TooLarge { size, limit });
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = match size {
+        Some(size) => size,
+        None => file.metadata().map_err(io)?.len(),
+    };
     if size > limit {
         return Err(Unread::TooLarge { size, limit });
     }
-    std::fs::read(path).map_err(io)
+    // `take`, not `File::read_to_end`, which asks the size again (a `statx` and an `lseek`).
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        // It grew since its size was taken.
+        return Err(Unread::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
 }
 
 /// A rule that looks only at facts, once all files' are in: `check: WorkspaceCheck { run }`.
@@ -283,6 +364,18 @@ impl<'a> WorkspaceReporter<'a> {
     }
 }
 
+/// Whether `normalize` would give `path` back: absolute, with no `.` or `..` component, no
+/// doubled `/` and no `/` at the end. Most keys are: a scan of bytes, not of components.
+fn is_normal(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    bytes == b"/"
+        || (bytes.first() == Some(&b'/')
+            && bytes[1..]
+                .split(|&b| b == b'/')
+                .all(|part| !matches!(part, b"" | b"." | b"..")))
+}
+
 /// `.` and `..` removed without asking the file system (symlinks are not followed).
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -303,6 +396,19 @@ pub fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normal_paths_are_recognised_as_normalize_leaves_them() {
+        for path in ["/", "/a", "/a/b.conf", "/a/.htaccess", "/a/..b", "/a/b./c"] {
+            assert!(is_normal(Path::new(path)), "{path}");
+            assert_eq!(normalize(Path::new(path)), Path::new(path));
+        }
+        for path in [
+            "a/b", "//a", "/a//b", "/a/", "/a/./b", "/a/../b", "/a/.", "/a/..", "",
+        ] {
+            assert!(!is_normal(Path::new(path)), "{path}");
+        }
+    }
 
     #[test]
     fn resolves_against_the_root_or_the_referrer() {

@@ -244,6 +244,19 @@ fn stdin_with_a_file_name() {
         .assert()
         .code(0)
         .stdout("<?php\n$db_host = 'localhost';\n");
+    // A file with nothing to fix comes back unchanged, not empty (an editor's format-on-save
+    // replaces the buffer with what it gets).
+    for (name, clean) in [
+        ("apache2.conf", "Listen 80\n"),
+        ("site/.htaccess", "Options -Indexes\n"),
+    ] {
+        etclint()
+            .args(["--fix", "--stdin-filename", name, "-"])
+            .write_stdin(clean)
+            .assert()
+            .code(0)
+            .stdout(clean);
+    }
     etclint()
         .arg("-")
         .write_stdin("x")

@@ -16,6 +16,8 @@ use codespan_reporting::diagnostic::{
 use codespan_reporting::files::{Error, Files, Location};
 use codespan_reporting::term::{self, termcolor::Buffer, Config};
 
+use rayon::prelude::*;
+
 use super::Sources;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::FileReport;
@@ -35,24 +37,32 @@ pub fn render(
     color: bool,
 ) -> io::Result<()> {
     let config = Config::default();
-    let mut buffer = if color {
-        Buffer::ansi()
-    } else {
-        Buffer::no_color()
-    };
-    for report in reports {
-        let Some(id) = sources.id(&report.path) else {
-            continue;
-        };
-        for d in &report.diagnostics {
-            let labels = labels(d, id, sources);
-            let windows = Windows::new(sources, &config, &labels);
-            let frame = frame(d, &labels, &windows);
-            term::emit_to_write_style(&mut buffer, &config, &windows, &frame)
-                .map_err(io::Error::other)?;
-        }
+    // Each file's frames in parallel (thousands of findings take a while), written in order.
+    let rendered: Vec<Buffer> = reports
+        .par_iter()
+        .map(|report| {
+            let mut buffer = if color {
+                Buffer::ansi()
+            } else {
+                Buffer::no_color()
+            };
+            let Some(id) = sources.id(&report.path) else {
+                return Ok(buffer);
+            };
+            for d in &report.diagnostics {
+                let labels = labels(d, id, sources);
+                let windows = Windows::new(sources, &config, &labels);
+                let frame = frame(d, &labels, &windows);
+                term::emit_to_write_style(&mut buffer, &config, &windows, &frame)
+                    .map_err(io::Error::other)?;
+            }
+            Ok(buffer)
+        })
+        .collect::<io::Result<_>>()?;
+    for buffer in rendered {
+        out.write_all(buffer.as_slice())?;
     }
-    out.write_all(buffer.as_slice())
+    Ok(())
 }
 
 /// A label of the diagnostic in the real files: file id in `Sources`, span, style, message.

@@ -380,6 +380,12 @@ impl<'a> Reporter<'a> {
 
     /// The other files of the run and their facts.
     pub fn workspace(&self) -> &'a Workspace {
+        // The engine lints such a file again with only the rules that say they ask.
+        debug_assert!(
+            self.rule.uses_workspace,
+            "{} reads the workspace without `uses_workspace: true`",
+            self.rule.code
+        );
         self.env.read_workspace.set(true);
         self.env.workspace
     }
