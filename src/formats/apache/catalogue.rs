@@ -40,6 +40,8 @@ pub struct DirectiveSpec {
     /// Not one of Apache's or Debian's modules: the module that provides it, e.g.
     /// "mod_auth_mysql 3.0.0 (third-party)".
     pub third_party: Option<&'static str>,
+    /// How httpd checks its argument count, when it does before the directive's own code.
+    pub arity: Option<&'static Arity>,
 }
 
 impl DirectiveSpec {
@@ -84,6 +86,7 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
             context,
             htaccess,
             third_party: (source != "apache").then_some(source),
+            arity: arity(name),
         });
     }
     let by_name = specs
@@ -105,9 +108,38 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
 
 /// A directive by name (any case; sections as `<Files`).
 pub fn lookup(name: &str) -> Option<&'static DirectiveSpec> {
+    with_key(name, false, by_key)
+}
+
+/// A node's directive: `name`, or the section `<name` when `section`.
+pub fn lookup_named(name: &str, section: bool) -> Option<&'static DirectiveSpec> {
+    with_key(name, section, by_key)
+}
+
+fn by_key(key: &str) -> Option<&'static DirectiveSpec> {
     let catalogue = &*CATALOGUE;
-    let key = name.to_ascii_lowercase();
-    catalogue.by_name.get(&key).map(|&i| &catalogue.specs[i])
+    catalogue.by_name.get(key).map(|&i| &catalogue.specs[i])
+}
+
+/// Calls `f` with the look-up key of `name`: lower-cased, after a `<` for a section; on the
+/// stack, since every node of every file is looked up.
+fn with_key<R>(name: &str, section: bool, f: impl FnOnce(&str) -> R) -> R {
+    let mut buffer = [0u8; 64];
+    let len = name.len() + usize::from(section);
+    if len > buffer.len() {
+        let lowered = name.to_ascii_lowercase();
+        return f(&if section {
+            format!("<{lowered}")
+        } else {
+            lowered
+        });
+    }
+    let start = usize::from(section);
+    buffer[0] = b'<';
+    for (slot, b) in buffer[start..len].iter_mut().zip(name.bytes()) {
+        *slot = b.to_ascii_lowercase();
+    }
+    f(std::str::from_utf8(&buffer[..len]).expect("ASCII lower-casing keeps UTF-8"))
 }
 
 pub fn all() -> &'static [DirectiveSpec] {
@@ -143,9 +175,9 @@ pub enum ArgKind {
 
 impl ArgKind {
     /// Whether httpd refuses these argument words (as read: `""` is an empty word).
-    pub fn refuses(self, words: &[&str]) -> bool {
+    pub fn refuses<S: AsRef<str>>(self, words: &[S]) -> bool {
         let n = words.len();
-        let empty = |i: usize| words.get(i).is_none_or(|w| w.is_empty());
+        let empty = |i: usize| words.get(i).is_none_or(|w| w.as_ref().is_empty());
         match self {
             Self::NoArgs => n > 0,
             Self::Take1 => n != 1 || empty(0),
@@ -160,8 +192,8 @@ impl ArgKind {
             Self::Iterate2 => n < 2 || empty(0),
             Self::Flag => {
                 n == 0
-                    || !(words[0].eq_ignore_ascii_case("on")
-                        || words[0].eq_ignore_ascii_case("off"))
+                    || !(words[0].as_ref().eq_ignore_ascii_case("on")
+                        || words[0].as_ref().eq_ignore_ascii_case("off"))
             }
             Self::Handler => n == 0,
         }
@@ -212,7 +244,7 @@ static ARITY: LazyLock<HashMap<String, Arity>> = LazyLock::new(|| {
 /// How httpd checks the argument count of a directive (any case; sections as `<Files`), when
 /// it checks it before the directive's own code, or refuses it with no argument.
 pub fn arity(name: &str) -> Option<&'static Arity> {
-    ARITY.get(&name.to_ascii_lowercase())
+    with_key(name, false, |key| ARITY.get(key))
 }
 
 #[cfg(test)]
@@ -245,7 +277,7 @@ mod tests {
             server_name.message,
             "ServerName takes one argument, The hostname and port of the server"
         );
-        assert!(ArgKind::Take1.refuses(&[]) && ArgKind::Take1.refuses(&["a", "b"]));
+        assert!(ArgKind::Take1.refuses::<&str>(&[]) && ArgKind::Take1.refuses(&["a", "b"]));
         assert!(ArgKind::Take1.refuses(&[""]) && !ArgKind::Take1.refuses(&["a"]));
         assert_eq!(arity("ExpiresActive").unwrap().kind, ArgKind::Flag);
         assert!(!ArgKind::Flag.refuses(&["ON", "ignored"]) && ArgKind::Flag.refuses(&["yes"]));

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{ApacheFile, NodeKind};
 use crate::formats::Format;
@@ -14,19 +15,19 @@ use crate::workspace::{Facts, Reference, Role, Workspace};
 pub struct ApacheFacts {
     pub htaccess: bool,
     /// `AllowOverride` inside `<Directory PATH>` (and its regex forms).
-    pub overrides: Vec<DirectoryOverride>,
+    pub overrides: Vec<Arc<DirectoryOverride>>,
     /// `AllowOverrideList` inside `<Directory PATH>`: directive names instead of classes.
-    pub override_lists: Vec<DirectoryOverride>,
+    pub override_lists: Vec<Arc<DirectoryOverride>>,
     /// `DocumentRoot` values.
-    pub document_roots: Vec<WebRoot>,
+    pub document_roots: Vec<Arc<WebRoot>>,
     /// `SetHandler application/x-httpd-php` (or `cgi-script`) inside a `<FilesMatch>`/`<Files>`
     /// (Debian's `php8.2.conf`): `RemoveHandler` cannot undo it.
-    pub php_set_handler: Vec<HandlerMapping>,
+    pub php_set_handler: Vec<Arc<HandlerMapping>>,
     /// Virtual hosts with `SSLEngine on` or a redirect to https: their `<Directory>` paths
     /// and document roots.
-    pub tls_roots: Vec<VhostRoot>,
+    pub tls_roots: Vec<Arc<VhostRoot>>,
     /// Directory paths and document roots of virtual hosts without TLS.
-    pub plain_roots: Vec<VhostRoot>,
+    pub plain_roots: Vec<Arc<VhostRoot>>,
 }
 
 fn is_nonfatal(class: &str) -> bool {
@@ -124,8 +125,7 @@ impl DirectoryOverride {
 /// A directory (a workspace key) as the configuration names it: its path under `--root`,
 /// without the leading `/` (`var/www/html`); `None` when it is not under the root.
 pub fn under_root(workspace: &Workspace, dir: &Path) -> Option<String> {
-    let root = workspace.key(&workspace.resolve(Path::new("/"), "/"));
-    let under = dir.strip_prefix(&root).ok()?.to_str()?;
+    let under = dir.strip_prefix(workspace.root_key()).ok()?.to_str()?;
     Some(under.trim_matches('/').to_string())
 }
 
@@ -163,7 +163,7 @@ pub fn covers(under: &str, written: &str) -> Option<usize> {
 /// Paths of the server configuration (absolute, read under `--root`) with a value each, for
 /// "which of them cover this directory" in time proportional to its depth, not to their number.
 pub struct PathIndex<T> {
-    exact: HashMap<String, Vec<(usize, T)>>,
+    exact: HashMap<String, Vec<(usize, T)>, foldhash::fast::RandomState>,
     /// With wildcards: matched one by one.
     wild: Vec<(String, usize, T)>,
     next: usize,
@@ -172,7 +172,7 @@ pub struct PathIndex<T> {
 impl<T> Default for PathIndex<T> {
     fn default() -> Self {
         Self {
-            exact: HashMap::new(),
+            exact: HashMap::default(),
             wild: Vec::new(),
             next: 0,
         }
@@ -230,13 +230,13 @@ pub struct ServerIndex {
     pub server_config: bool,
     /// A `<Directory ~ re>`/`<DirectoryMatch>` sets `AllowOverride`(`List`): not indexed.
     pub regex_overrides: bool,
-    pub overrides: PathIndex<(PathBuf, DirectoryOverride)>,
-    pub override_lists: PathIndex<(PathBuf, DirectoryOverride)>,
-    pub tls_roots: PathIndex<(PathBuf, VhostRoot)>,
-    pub plain_roots: PathIndex<(PathBuf, VhostRoot)>,
-    pub document_roots: PathIndex<(PathBuf, WebRoot)>,
+    pub overrides: PathIndex<(Arc<Path>, Arc<DirectoryOverride>)>,
+    pub override_lists: PathIndex<(Arc<Path>, Arc<DirectoryOverride>)>,
+    pub tls_roots: PathIndex<(Arc<Path>, Arc<VhostRoot>)>,
+    pub plain_roots: PathIndex<(Arc<Path>, Arc<VhostRoot>)>,
+    pub document_roots: PathIndex<(Arc<Path>, Arc<WebRoot>)>,
     /// The `SetHandler`s inside `<FilesMatch>`/`<Files>` that map PHP or CGI, in run order.
-    pub set_handlers: Vec<(PathBuf, HandlerMapping)>,
+    pub set_handlers: Vec<(Arc<Path>, Arc<HandlerMapping>)>,
 }
 
 impl ServerIndex {
@@ -255,7 +255,9 @@ impl ServerIndex {
                     continue;
                 }
                 index.server_config = true;
-                let path = &entry.path;
+                // Shared by all its entries: thousands of files, several entries each.
+                let path: Arc<Path> = Arc::from(entry.path.as_path());
+                let path = &path;
                 for (all, into) in [
                     (&facts.overrides, &mut index.overrides),
                     (&facts.override_lists, &mut index.override_lists),
@@ -298,11 +300,15 @@ pub fn facts(file: &ApacheFile) -> Facts {
     };
     let mut references = Vec::new();
     let server_root = server_root(file);
+    let specs = file.specs();
     for (i, node) in file.directives() {
-        let name = node.name.to_ascii_lowercase();
+        // As the catalogue spells it: no lower-cased copy per directive.
+        let Some(name) = specs[i].map(|spec| spec.name) else {
+            continue;
+        };
         let line = file.line_number(i);
-        match name.as_str() {
-            "include" | "includeoptional" => {
+        match name {
+            "Include" | "IncludeOptional" => {
                 let Some(arg) = node.args.first() else {
                     continue;
                 };
@@ -314,7 +320,9 @@ pub fn facts(file: &ApacheFile) -> Facts {
                     });
                 }
             }
-            "allowoverride" | "allowoverridelist" => {
+            // The server configuration's facts: those of a .htaccess are never asked for.
+            _ if file.htaccess => {}
+            "AllowOverride" | "AllowOverrideList" => {
                 let Some(dir) = file.contexts()[i]
                     .per_directory
                     .map(|d| &file.nodes[d])
@@ -329,28 +337,28 @@ pub fn facts(file: &ApacheFile) -> Facts {
                 let Some(path) = dir.args.get(usize::from(tilde)) else {
                     continue;
                 };
-                let entry = DirectoryOverride {
+                let entry = Arc::new(DirectoryOverride {
                     directory: path.value.clone(),
                     regex: tilde || dir.name.eq_ignore_ascii_case("DirectoryMatch"),
                     span: file.node_span(i),
                     line,
                     classes: node.args.iter().map(|a| a.value.clone()).collect(),
-                };
-                if name == "allowoverride" {
+                });
+                if name == "AllowOverride" {
                     data.overrides.push(entry);
                 } else {
                     data.override_lists.push(entry);
                 }
             }
-            "documentroot" => {
+            "DocumentRoot" => {
                 if let Some(arg) = node.args.first() {
-                    data.document_roots.push(WebRoot {
+                    data.document_roots.push(Arc::new(WebRoot {
                         path: arg.value.clone(),
                         span: file.node_span(i),
-                    });
+                    }));
                 }
             }
-            "sethandler" => {
+            "SetHandler" => {
                 let in_files = file.contexts()[i].per_directory.is_some_and(|d| {
                     let n = &file.nodes[d].name;
                     n.eq_ignore_ascii_case("FilesMatch") || n.eq_ignore_ascii_case("Files")
@@ -358,18 +366,20 @@ pub fn facts(file: &ApacheFile) -> Facts {
                 if let Some(arg) = node.args.first() {
                     let handler = arg.value.to_ascii_lowercase();
                     if in_files && (handler.contains("php") || handler == "cgi-script") {
-                        data.php_set_handler.push(HandlerMapping {
+                        data.php_set_handler.push(Arc::new(HandlerMapping {
                             handler: arg.value.clone(),
                             span: file.node_span(i),
                             line,
-                        });
+                        }));
                     }
                 }
             }
             _ => {}
         }
     }
-    virtual_hosts(file, &mut data);
+    if !file.htaccess {
+        virtual_hosts(file, &mut data);
+    }
     Facts {
         references,
         data: Some(Box::new(data)),
@@ -394,14 +404,14 @@ fn virtual_hosts(file: &ApacheFile, data: &mut ApacheFacts) {
             if let (NodeKind::Directive, "documentroot") | (NodeKind::Open, "directory") =
                 (node.kind, name.as_str())
             {
-                roots.push(VhostRoot {
+                roots.push(Arc::new(VhostRoot {
                     path: node
                         .args
                         .first()
                         .map(|a| a.value.clone())
                         .unwrap_or_default(),
                     vhost_span: vhost_span.clone(),
-                });
+                }));
             }
         }
         if has_tls(file, v + 1..end) {

@@ -40,8 +40,11 @@ pub struct Line {
     /// Its first and last physical line (1-based); httpd names the last.
     pub first: usize,
     pub last: usize,
-    /// What httpd reads: the parts joined, white space trimmed at both ends.
-    pub text: Vec<u8>,
+    /// What httpd reads of a line joined from several: the parts joined, white space trimmed
+    /// at both ends. `None` for a line that stands alone (most): its text is `plain`.
+    joined: Option<Vec<u8>>,
+    /// A line that stands alone: its text in the file, trimmed (not copied).
+    plain: Range<usize>,
     /// `(offset in text, offset in the file)` where each physical part starts.
     segments: Segments,
     pub kind: LineKind,
@@ -56,6 +59,14 @@ pub enum LineKind {
 }
 
 impl Line {
+    /// What httpd reads: the parts joined, white space trimmed at both ends.
+    pub fn text<'s>(&'s self, file: &'s [u8]) -> &'s [u8] {
+        match &self.joined {
+            Some(text) => text,
+            None => &file[self.plain.clone()],
+        }
+    }
+
     /// The file offset of a byte of `text` (or of its end).
     pub fn source_offset(&self, at: usize) -> usize {
         self.segments.offset(at)
@@ -75,6 +86,12 @@ pub struct Word {
     /// What httpd reads (escapes undone; bytes that are not UTF-8 as U+FFFD).
     pub value: String,
     pub quoted: bool,
+}
+
+impl AsRef<str> for Word {
+    fn as_ref(&self) -> &str {
+        &self.value
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,21 +228,17 @@ impl<'a> ApacheFile<'a> {
         self.lines[self.nodes[node].line].span.clone()
     }
 
-    /// The directives and opening tags httpd reads, in file order, each with its name as the
-    /// catalogue spells the key (`<Files` for a section).
-    pub fn catalogued(&self) -> impl Iterator<Item = (usize, &Node, std::borrow::Cow<'_, str>)> {
+    /// The directives and opening tags httpd reads, in file order, each with its entry in the
+    /// catalogue (`None`: not a directive httpd or a known third-party module has).
+    pub fn catalogued(
+        &self,
+    ) -> impl Iterator<Item = (usize, &Node, Option<&'static catalogue::DirectiveSpec>)> {
+        let specs = self.specs();
         self.nodes
             .iter()
             .enumerate()
             .filter(|(_, n)| !n.skipped && n.kind != NodeKind::Close)
-            .map(|(i, n)| {
-                let key = if n.kind == NodeKind::Open {
-                    std::borrow::Cow::Owned(format!("<{}", n.name))
-                } else {
-                    std::borrow::Cow::Borrowed(n.name.as_str())
-                };
-                (i, n, key)
-            })
+            .map(move |(i, n)| (i, n, specs[i]))
     }
 
     /// The directives (not tags) httpd reads, in file order.
@@ -263,10 +276,11 @@ pub fn split_lines(bytes: &[u8]) -> Vec<Line> {
         physical += 1;
         let (end, content_end) = physical_line(bytes, start);
         let continues = end < bytes.len() && content_end > start && bytes[content_end - 1] == b'\\';
-        let (text, segments, span_end, next) = if continues {
-            joined_line(bytes, start, &mut physical)
+        let (joined, plain, segments, span_end, next) = if continues {
+            let (text, segments, span_end, next) = joined_line(bytes, start, &mut physical);
+            (Some(text), 0..0, segments, span_end, next)
         } else {
-            // Most lines stand alone: their text is a slice of the file, copied once.
+            // Most lines stand alone: their text is a slice of the file.
             let content = &bytes[start..content_end];
             let lead = content.iter().take_while(|&&b| is_space(b)).count();
             let trail = content[lead..]
@@ -274,9 +288,16 @@ pub fn split_lines(bytes: &[u8]) -> Vec<Line> {
                 .rev()
                 .take_while(|&&b| is_space(b))
                 .count();
-            let text = content[lead..content.len() - trail].to_vec();
-            (text, Segments::starting_at(start + lead), end, end + 1)
+            let plain = start + lead..content_end - trail;
+            (
+                None,
+                plain,
+                Segments::starting_at(start + lead),
+                end,
+                end + 1,
+            )
         };
+        let text = joined.as_deref().unwrap_or(&bytes[plain.clone()]);
         let kind = match text.first() {
             None => LineKind::Blank,
             Some(b'#') => LineKind::Comment,
@@ -286,7 +307,8 @@ pub fn split_lines(bytes: &[u8]) -> Vec<Line> {
             span: start..span_end,
             first,
             last: physical,
-            text,
+            joined,
+            plain,
             segments,
             kind,
         });
@@ -474,11 +496,13 @@ fn build(file: &mut ApacheFile) {
             continue;
         }
         let line = &file.lines[li];
-        let mut all_words = words(&line.text).into_iter().map(|(r, v, q)| Word {
-            span: line.source_span(&r),
-            value: into_string(v),
-            quoted: q,
-        });
+        let mut all_words = words(line.text(file.source.bytes()))
+            .into_iter()
+            .map(|(r, v, q)| Word {
+                span: line.source_span(&r),
+                value: into_string(v),
+                quoted: q,
+            });
         let first = all_words.next();
         let words: Vec<Word> = all_words.collect();
         let index = file.nodes.len();
@@ -549,7 +573,11 @@ fn build(file: &mut ApacheFile) {
 
         // A taken container's own end: the exact line `</Name>` with nothing open inside.
         let closes_top = stack.last().filter(|top| {
-            top.barrier && is_exact_close(&file.lines[li].text, &file.nodes[top.node].name)
+            top.barrier
+                && is_exact_close(
+                    file.lines[li].text(file.source.bytes()),
+                    &file.nodes[top.node].name,
+                )
         });
         if let Some(top) = closes_top {
             let open = top.node;
@@ -575,7 +603,7 @@ fn build(file: &mut ApacheFile) {
         let mut node = Node {
             line: li,
             kind,
-            name: name.clone(),
+            name,
             name_span: first.span.clone(),
             args: words,
             bracket_closed: closed,
@@ -587,11 +615,11 @@ fn build(file: &mut ApacheFile) {
         };
         match kind {
             NodeKind::Directive => {
-                if name.eq_ignore_ascii_case("Define") {
+                if node.name.eq_ignore_ascii_case("Define") {
                     if let Some(arg) = node.args.first() {
                         defines.push(arg.value.clone());
                     }
-                } else if name.eq_ignore_ascii_case("UnDefine") {
+                } else if node.name.eq_ignore_ascii_case("UnDefine") {
                     if let Some(arg) = node.args.first() {
                         defines.retain(|d| d != &arg.value);
                     }
@@ -612,8 +640,8 @@ fn build(file: &mut ApacheFile) {
                         }
                     }
                 }
-                node.body = if read_time_container(&name) {
-                    if condition_holds(&name, &node.args, &defines, htaccess) {
+                node.body = if read_time_container(&node.name) {
+                    if condition_holds(&node.name, &node.args, &defines, htaccess) {
                         Body::Taken
                     } else {
                         Body::Skipped
@@ -642,7 +670,10 @@ fn build(file: &mut ApacheFile) {
                         close_innermost(file, &mut stack, index);
                     }
                     Some(open) => {
-                        if !file.nodes[open].name.eq_ignore_ascii_case(&name) {
+                        if !file.nodes[open]
+                            .name
+                            .eq_ignore_ascii_case(&file.nodes[index].name)
+                        {
                             file.problems
                                 .push(Problem::Mismatched { close: index, open });
                         }

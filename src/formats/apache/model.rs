@@ -3,6 +3,7 @@
 
 use std::cell::OnceCell;
 
+use super::catalogue::{self, DirectiveSpec};
 use super::{ApacheFile, NodeKind};
 use crate::formats::php_ini::settings::{PhpSettings, Setting, SettingSource};
 
@@ -10,6 +11,7 @@ use crate::formats::php_ini::settings::{PhpSettings, Setting, SettingSource};
 pub struct Views {
     php: OnceCell<PhpSettings>,
     contexts: OnceCell<Vec<Where>>,
+    specs: OnceCell<Vec<Option<&'static DirectiveSpec>>>,
 }
 
 /// Where a node stands, from the sections around it (read-time containers such as
@@ -44,6 +46,18 @@ pub fn is_per_directory(name: &str) -> bool {
 }
 
 impl ApacheFile<'_> {
+    /// Each node's entry in the catalogue (closing tags have none), looked up once per file.
+    pub fn specs(&self) -> &[Option<&'static DirectiveSpec>] {
+        self.views.specs.get_or_init(|| {
+            (self.nodes.iter())
+                .map(|n| match n.kind {
+                    NodeKind::Close => None,
+                    kind => catalogue::lookup_named(&n.name, kind == NodeKind::Open),
+                })
+                .collect()
+        })
+    }
+
     /// For each node, where it stands: one pass, each node from its parent's.
     pub fn contexts(&self) -> &[Where] {
         self.views.contexts.get_or_init(|| {

@@ -1,15 +1,21 @@
 use super::*;
 
 fn parse(text: &str) -> (Vec<Line>, Vec<Node>, Vec<Problem>) {
+    let (lines, nodes, problems, _) = parse_keeping(text);
+    (lines, nodes, problems)
+}
+
+fn parse_keeping(text: &str) -> (Vec<Line>, Vec<Node>, Vec<Problem>, SourceFile) {
     let source = SourceFile::new("apache2.conf", text.as_bytes().to_vec());
     let file = ApacheFile::new(&source);
-    (file.lines, file.nodes, file.problems)
+    let (lines, nodes, problems) = (file.lines, file.nodes, file.problems);
+    (lines, nodes, problems, source)
 }
 
 #[test]
 fn continuation_joins_without_a_space_and_counts_as_the_last_line() {
-    let (lines, nodes, _) = parse("Options a\\\n b\n# c \\\nFooBar\n\\\nX\n");
-    assert_eq!(lines[0].text, b"Options a b");
+    let (lines, nodes, _, source) = parse_keeping("Options a\\\n b\n# c \\\nFooBar\n\\\nX\n");
+    assert_eq!(lines[0].text(source.bytes()), b"Options a b");
     assert_eq!((lines[0].first, lines[0].last), (1, 2));
     assert_eq!(
         lines[1].kind,

@@ -5,6 +5,7 @@
 //! directory is served, it says nothing: a `.htaccess` alone may well be served over https.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostic::Label;
 use crate::formats::apache::facts::{has_tls, under_root, ServerIndex, VhostRoot};
@@ -68,8 +69,8 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
                 continue;
             };
             Label {
-                path: Some(path),
-                span: root.vhost_span,
+                path: Some(path.to_path_buf()),
+                span: root.vhost_span.clone(),
                 message: format!(
                     "serves `{}` without TLS, and no virtual host with TLS serves it",
                     root.path
@@ -87,7 +88,7 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
 
 /// A virtual host without TLS that serves `dir` (the first in the configuration's order), when
 /// no virtual host with TLS does.
-fn only_plain(cx: &Reporter, dir: &Path) -> Option<(PathBuf, VhostRoot)> {
+fn only_plain(cx: &Reporter, dir: &Path) -> Option<(Arc<Path>, Arc<VhostRoot>)> {
     let workspace = cx.workspace();
     let under = under_root(workspace, dir)?;
     let index = ServerIndex::of(workspace);

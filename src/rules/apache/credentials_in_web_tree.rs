@@ -3,7 +3,8 @@
 //! anyone who can read the web tree (and the web server user, and a served backup such as
 //! `.htaccess.bak`) reads them.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 use crate::diagnostic::Label;
 use crate::formats::apache::facts::{under_root, ServerIndex, WebRoot};
@@ -19,7 +20,7 @@ apache_rule! {
 }
 
 /// The `DocumentRoot` of the run's server configuration that `file` (a workspace key) is under.
-fn web_root(cx: &Reporter, file: &Path) -> Option<(PathBuf, WebRoot)> {
+fn web_root(cx: &Reporter, file: &Path) -> Option<(Arc<Path>, Arc<WebRoot>)> {
     let workspace = cx.workspace();
     let under = under_root(workspace, file.parent()?)?;
     let index = ServerIndex::of(workspace);
@@ -69,7 +70,7 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
         );
         if let Some((path, root)) = &served {
             d.labels.push(Label {
-                path: Some(path.clone()),
+                path: Some(path.to_path_buf()),
                 span: root.span.clone(),
                 message: "the web tree starts here".to_string(),
             });

@@ -2,7 +2,7 @@
 //! context`, `AllowOverride not allowed here` in a `.htaccess`, `<VirtualHost> cannot occur
 //! within <VirtualHost> section`…), from the contexts `apache2 -L` gives each directive.
 
-use crate::formats::apache::catalogue::{self, Context, Override};
+use crate::formats::apache::catalogue::{Context, Override};
 use crate::formats::apache::{ApacheFile, NodeKind};
 use crate::rules::Reporter;
 
@@ -23,8 +23,8 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
     } else {
         "Apache refuses the whole configuration"
     };
-    for (i, node, key) in file.catalogued() {
-        let Some(spec) = catalogue::lookup(&key) else {
+    for (i, node, spec) in file.catalogued() {
+        let Some(spec) = spec else {
             continue;
         };
         // httpd names the directive as its module spells it (`MimeMagicFile`, `Include`).
@@ -82,9 +82,9 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
             "at the top level".to_string()
         };
         let shown = if node.kind == NodeKind::Open {
-            format!("{key}>")
+            format!("<{}>", node.name)
         } else {
-            key.to_string()
+            node.name.clone()
         };
         let d = cx.report(
             node.name_span.clone(),

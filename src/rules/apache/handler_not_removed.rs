@@ -66,7 +66,7 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
         match &mapping {
             Some((path, m)) => {
                 d.labels.push(Label {
-                    path: Some(path.clone()),
+                    path: Some(path.to_path_buf()),
                     span: m.span.clone(),
                     message: format!("`SetHandler {}` maps it here", m.handler),
                 });

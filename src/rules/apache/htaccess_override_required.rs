@@ -6,10 +6,11 @@
 //! no 500). Without a covering `AllowOverride` it is silent, unless the option
 //! `without-server-config` asks for one warning naming the classes the file needs.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 use crate::diagnostic::{Label, Severity};
-use crate::formats::apache::catalogue::{self, Override};
+use crate::formats::apache::catalogue::Override;
 use crate::formats::apache::facts::{under_root, DirectoryOverride, PathIndex, ServerIndex};
 use crate::formats::apache::{ApacheFile, NodeKind};
 use crate::rules::Reporter;
@@ -24,8 +25,8 @@ apache_rule! {
 
 /// The `AllowOverride` (or `AllowOverrideList`) that applies, with the file that has it.
 struct Governing {
-    path: PathBuf,
-    setting: DirectoryOverride,
+    path: Arc<Path>,
+    setting: Arc<DirectoryOverride>,
     /// `AllowOverrideList` rather than `AllowOverride`.
     list: bool,
 }
@@ -54,7 +55,7 @@ fn governing(cx: &Reporter, dir: &Path) -> Verdict {
     let Some(under) = under_root(workspace, dir) else {
         return verdict;
     };
-    let pick = |settings: &PathIndex<(PathBuf, DirectoryOverride)>, list: bool| {
+    let pick = |settings: &PathIndex<(Arc<Path>, Arc<DirectoryOverride>)>, list: bool| {
         settings
             .covering(&under)
             .into_iter()
@@ -72,7 +73,7 @@ fn governing(cx: &Reporter, dir: &Path) -> Verdict {
 
 fn label(g: &Governing, message: String) -> Label {
     Label {
-        path: Some(g.path.clone()),
+        path: Some(g.path.to_path_buf()),
         span: g.setting.span.clone(),
         message,
     }
@@ -84,8 +85,8 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
     }
     // (node, the classes it needs: empty for "any but None").
     let mut needs: Vec<(usize, &'static [&'static str])> = Vec::new();
-    for (i, _, key) in file.catalogued() {
-        match catalogue::lookup(&key).map(|s| s.htaccess) {
+    for (i, _, spec) in file.catalogued() {
+        match spec.map(|s| s.htaccess) {
             Some(Override::Classes(classes)) => needs.push((i, classes)),
             Some(Override::Any) => needs.push((i, &[])),
             // Never allowed (APA005) or unknown (APA004).

@@ -19,8 +19,8 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
         std::collections::HashMap::new();
     // A third-party module's directives: one finding, on the first, per module.
     let mut third_party: Vec<(&'static str, usize)> = Vec::new();
-    for node in &file.nodes {
-        if node.skipped || node.kind == NodeKind::Close {
+    for (_, node, spec) in file.catalogued() {
+        if spec.is_some_and(|spec| spec.third_party.is_none()) {
             continue;
         }
         let written = file.text(&node.name_span);
@@ -34,7 +34,7 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
         } else {
             "Apache refuses the whole configuration"
         };
-        match catalogue::lookup(&key) {
+        match spec {
             Some(spec) => {
                 let Some(provider) = spec.third_party else {
                     continue;

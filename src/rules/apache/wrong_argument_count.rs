@@ -3,7 +3,7 @@
 //! "ExpiresActive must be On or Off"), from `arity.tsv`, which `scripts/apache-arity.sh` probes
 //! out of the installed httpd.
 
-use crate::formats::apache::catalogue::{self, ArgKind};
+use crate::formats::apache::catalogue::ArgKind;
 use crate::formats::apache::{ApacheFile, NodeKind};
 use crate::rules::Reporter;
 
@@ -15,19 +15,19 @@ apache_rule! {
 }
 
 fn run(file: &ApacheFile, cx: &mut Reporter) {
-    for (i, node, key) in file.catalogued() {
-        let Some(arity) = catalogue::arity(&key) else {
+    for (i, node, spec) in file.catalogued() {
+        let Some(arity) = spec.and_then(|spec| spec.arity) else {
             continue;
         };
+        if !arity.kind.refuses(&node.args) {
+            continue;
+        }
         // `${VAR}` is replaced before httpd splits the line: its words are not known here.
         let line = file.text(&file.node_span(i));
         if line.contains("${") {
             continue;
         }
         let words: Vec<&str> = node.args.iter().map(|a| a.value.as_str()).collect();
-        if !arity.kind.refuses(&words) {
-            continue;
-        }
         let refused = if file.htaccess {
             "every request under this directory gets HTTP 500"
         } else {
