@@ -285,11 +285,15 @@ fn walk(directory: &Path, options: &DiscoverOptions) -> Vec<Found> {
             })];
         }
     };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
+    // Each name taken once: `sort_by_key(file_name)` would allocate two per comparison.
+    let mut entries: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| (e.file_name(), e))
+        .collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     entries
         .into_par_iter()
-        .flat_map_iter(|entry| match visit(directory, &entry, options) {
+        .flat_map_iter(|(_, entry)| match visit(directory, &entry, options) {
             Visit::Skip => Either::Left(None.into_iter()),
             Visit::Found(found) => Either::Left(Some(found).into_iter()),
             Visit::Directory(path) => Either::Right(walk(&path, options).into_iter()),
