@@ -321,14 +321,7 @@ fn phase_one(
                 let target = &wave[i];
                 let mut report = FileReport::new(target);
                 let checked = match read(target) {
-                    Ok(bytes) => check_bytes(&mut report, target, bytes, plan, &nothing_yet).map(
-                        |mut checked| {
-                            // `nothing_yet` has the root and directory of `workspace`.
-                            checked.placed = (checked.facts.as_ref())
-                                .map(|facts| nothing_yet.place(&target.path, facts));
-                            checked
-                        },
-                    ),
+                    Ok(bytes) => check_bytes(&mut report, target, bytes, plan, &nothing_yet),
                     Err(err) => {
                         let too_large = matches!(err, Unread::TooLarge { .. });
                         let (reason, detail) = if too_large {
@@ -446,11 +439,14 @@ fn check_bytes(
     if !report.diagnostics.is_empty() || report.read_workspace {
         report.source = Some(source);
     }
+    // Here, in parallel: `workspace` (no file yet) has the root and directory of the one
+    // that will take the facts.
+    let placed = (linted.facts.as_ref()).map(|facts| workspace.place(&target.path, facts));
     Some(Checked {
         format,
         facts: linted.facts,
         reference_lines,
-        placed: None,
+        placed,
     })
 }
 
@@ -473,12 +469,11 @@ pub fn lint(source: &SourceFile, format: Format, target: &Target, options: &Opti
 }
 
 /// Which of a file's rules run.
-#[derive(Clone, Copy)]
-enum Pass<'a> {
+enum Pass {
     /// Every selected rule, and the file's facts.
     Whole,
     /// Only the rules that read other files, beside what the others found in the first pass.
-    Again { local: &'a [Diagnostic] },
+    Again { local: Vec<Diagnostic> },
 }
 
 struct Linted {
@@ -511,11 +506,10 @@ fn lint_file(
             notes: Vec::new(),
         };
     };
-    let again = matches!(pass, Pass::Again { .. });
-    // Those of the rules that read no other file, and of those that may.
-    let mut local = match pass {
-        Pass::Whole => Vec::new(),
-        Pass::Again { local } => local.to_vec(),
+    // What the rules that read no other file found, and those that may.
+    let (again, mut local) = match pass {
+        Pass::Whole => (false, Vec::new()),
+        Pass::Again { local } => (true, local),
     };
     let mut asking = Vec::new();
     let hits = format_plan.prefilter.scan(source.bytes());
@@ -613,8 +607,9 @@ fn relint_readers(plan: &Plan, workspace: &Workspace, reports: &mut [FileReport]
                 return;
             };
             let target = target_of(report);
-            let local = report.local.take().unwrap_or_default();
-            let pass = Pass::Again { local: &local };
+            let pass = Pass::Again {
+                local: report.local.take().unwrap_or_default(),
+            };
             report.diagnostics =
                 lint_file(source, format, &target, plan, workspace, pass).diagnostics;
             // Kept only to be linted again: with nothing to show or fix, let it go.
