@@ -287,9 +287,13 @@ fn check_all(targets: &[Target], options: &Options, read: Read) -> (Vec<FileRepo
     (reports, workspace)
 }
 
+/// Files to lint together, each with its place among the reports.
+type Wave = Vec<(usize, Target)>;
+
 /// Lints the targets in parallel, largest first, with a workspace that knows no other file yet;
 /// then adds their facts to `workspace`, and lints the files their references bring in, until
-/// none is new. The reports come back in the targets' order, the joined files after them.
+/// none is new. Targets whose handler lints them after the others come last, with every other
+/// file's facts in. The reports come back in the targets' order, the joined files after them.
 fn phase_one(
     plan: &Plan,
     targets: &[Target],
@@ -300,14 +304,39 @@ fn phase_one(
     let nothing_yet = Workspace::new(&options.root, options.max_file_size);
     // The files of the run, by key: only asked once a reference names a file to check.
     let mut seen: Option<HashSet<PathBuf>> = None;
-    let mut reports = Vec::new();
-    let mut wave: Vec<Target> = targets.to_vec();
+    // Each report with its place: its target's, or after them in the order files joined.
+    let mut reports: Vec<(usize, FileReport)> = Vec::new();
+    let after = |target: &Target| {
+        let handler = target.format.and_then(|f| plan.formats.get(&f));
+        handler.is_some_and(|p| p.handler.lints_after_the_others(&target.path))
+    };
+    let (mut last, mut wave): (Wave, Wave) = targets
+        .iter()
+        .cloned()
+        .enumerate()
+        .partition(|(_, t)| after(t));
+    let mut joined = targets.len();
     let from_disk = |target: &Target| self::read(target, options.max_file_size);
-    let mut read: Read = read;
-    while !wave.is_empty() {
+    let mut wave_read: Read = read;
+    // Set for the wave of files linted after the others: what they read is in.
+    let mut others_in = false;
+    // Of those, the places in `reports` of the ones named nothing: linted once, unless the
+    // wave brings in files after all.
+    let mut once: Vec<usize> = Vec::new();
+    let mut brought_in = false;
+    loop {
+        if wave.is_empty() {
+            if last.is_empty() {
+                break;
+            }
+            wave = std::mem::take(&mut last);
+            wave_read = read;
+            others_in = true;
+        }
+        let wave_workspace: &Workspace = if others_in { workspace } else { &nothing_yet };
         let sizes: Vec<u64> = wave
             .par_iter()
-            .map(|t| {
+            .map(|(_, t)| {
                 t.size
                     .unwrap_or_else(|| fs::metadata(&t.path).map_or(0, |m| m.len()))
             })
@@ -318,10 +347,10 @@ fn phase_one(
         let mut checked: Vec<(usize, FileReport, Option<Checked>)> = order
             .par_iter()
             .map(|&i| {
-                let target = &wave[i];
+                let target = &wave[i].1;
                 let mut report = FileReport::new(target);
-                let checked = match read(target) {
-                    Ok(bytes) => check_bytes(&mut report, target, bytes, plan, &nothing_yet),
+                let checked = match wave_read(target) {
+                    Ok(bytes) => check_bytes(&mut report, target, bytes, plan, wave_workspace),
                     Err(err) => {
                         let too_large = matches!(err, Unread::TooLarge { .. });
                         let (reason, detail) = if too_large {
@@ -338,7 +367,14 @@ fn phase_one(
             .collect();
         checked.sort_by_key(|(i, _, _)| *i);
         let mut next = Vec::new();
+        let wave_others_in = others_in;
         for (i, mut report, checked) in checked {
+            let names_none = checked
+                .as_ref()
+                .is_none_or(|c| (c.facts.as_ref()).is_none_or(|facts| facts.references.is_empty()));
+            if wave_others_in && names_none {
+                once.push(reports.len());
+            }
             if let Some(Checked {
                 format,
                 facts: Some(facts),
@@ -352,7 +388,7 @@ fn phase_one(
                         matches!(r.role, Role::Check(_)).then(|| placed.target_key(n).into())
                     })
                     .collect();
-                let index = workspace.add_placed(&wave[i].path, format, facts, placed);
+                let index = workspace.add_placed(&wave[i].1.path, format, facts, placed);
                 let entry = &workspace.files()[index];
                 let references = entry.facts.references.iter().zip(&entry.resolved);
                 let references = references.zip(reference_lines).zip(check_keys);
@@ -368,7 +404,9 @@ fn phase_one(
                         continue;
                     }
                     if target.is_file() {
-                        next.push(options.discover.target_for(target.clone(), Some(format)));
+                        let target = options.discover.target_for(target.clone(), Some(format));
+                        next.push((joined, target));
+                        joined += 1;
                     } else {
                         report.notes.push(format!(
                             "line {line}: `{}` is {}, which does not exist: not checked",
@@ -378,12 +416,28 @@ fn phase_one(
                     }
                 }
             }
-            reports.push(report);
+            reports.push((wave[i].0, report));
+        }
+        if wave_others_in {
+            brought_in = !next.is_empty();
         }
         wave = next;
-        read = &from_disk;
+        wave_read = &from_disk;
+        others_in = false;
     }
-    reports
+    if !brought_in {
+        for &place in &once {
+            let report = &mut reports[place].1;
+            report.read_workspace = false;
+            report.local = None;
+            // Kept only to be linted again.
+            if report.diagnostics.is_empty() {
+                report.source = None;
+            }
+        }
+    }
+    reports.sort_by_key(|(place, _)| *place);
+    reports.into_iter().map(|(_, report)| report).collect()
 }
 
 /// What phase 1 learnt of a file besides its diagnostics.

@@ -65,6 +65,12 @@ pub trait Handler: Sync {
     }
     /// The parsed model as `etclint dump` prints it: what the real program reads.
     fn dump(&self, source: &SourceFile) -> serde_json::Value;
+    /// Whether the file at `path` is linted after every other file's facts are in, so once
+    /// rather than twice: its rules read those facts, and no rule reads its own. A file with
+    /// references is still linted again at the end.
+    fn lints_after_the_others(&self, _path: &Path) -> bool {
+        false
+    }
     /// The formats of the files its references bring into the run (`Role::Check`): its facts
     /// are gathered when a selected rule checks one of them.
     fn brings_in(&self) -> &'static [Format] {

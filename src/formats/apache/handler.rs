@@ -2,6 +2,7 @@
 //! facts for other files and dump.
 
 use std::ops::Range;
+use std::path::Path;
 
 use super::{ApacheFile, LineKind, NodeKind};
 use crate::config::RuleConfig;
@@ -45,6 +46,12 @@ impl formats::Handler for Handler {
 
     fn dump(&self, source: &SourceFile) -> serde_json::Value {
         dump(&ApacheFile::new(source))
+    }
+
+    /// A `.htaccess`'s rules read the server configuration; the server configuration's facts
+    /// leave out those of every `.htaccess`.
+    fn lints_after_the_others(&self, path: &Path) -> bool {
+        super::is_htaccess(path)
     }
 
     fn brings_in(&self) -> &'static [Format] {

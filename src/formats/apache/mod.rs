@@ -26,6 +26,13 @@ use std::ops::Range;
 
 use crate::source::{Segments, SourceFile};
 
+/// A `.htaccess` (or a backup named after one): read per request, in per-directory context.
+pub fn is_htaccess(path: &std::path::Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with(".htaccess"))
+}
+
 /// httpd's `apr_isspace`: ASCII white space.
 pub fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
@@ -176,12 +183,7 @@ pub struct ApacheFile<'a> {
 
 impl<'a> ApacheFile<'a> {
     pub fn new(source: &'a SourceFile) -> Self {
-        let htaccess = source
-            .path()
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with(".htaccess"));
-        Self::with_context(source, htaccess)
+        Self::with_context(source, is_htaccess(source.path()))
     }
 
     pub fn with_context(source: &'a SourceFile, htaccess: bool) -> Self {
