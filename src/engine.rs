@@ -159,6 +159,16 @@ impl FileReport {
         self.fixes_applied = 0;
     }
 
+    /// Not to be linted again: what was kept for that goes, and its source too when it has
+    /// nothing to show or fix.
+    fn linted_for_good(&mut self) {
+        self.read_workspace = false;
+        self.local = None;
+        if self.diagnostics.is_empty() {
+            self.source = None;
+        }
+    }
+
     pub fn has_internal_error(&self) -> bool {
         self.diagnostics.iter().any(|d| d.code == INTERNAL_ERROR.0)
     }
@@ -427,13 +437,7 @@ fn phase_one(
     }
     if !brought_in {
         for &place in &once {
-            let report = &mut reports[place].1;
-            report.read_workspace = false;
-            report.local = None;
-            // Kept only to be linted again.
-            if report.diagnostics.is_empty() {
-                report.source = None;
-            }
+            reports[place].1.linted_for_good();
         }
     }
     reports.sort_by_key(|(place, _)| *place);
@@ -474,7 +478,7 @@ fn check_bytes(
         return None;
     }
     let source = SourceFile::new(&report.path, bytes);
-    let linted = lint_file(&source, format, target, plan, workspace, Pass::Whole);
+    let linted = lint_file(&source, format, target, plan, workspace, Pass::First);
     report.diagnostics = linted.diagnostics;
     report.read_workspace = linted.read_workspace;
     report.local = linted.local;
@@ -526,6 +530,9 @@ pub fn lint(source: &SourceFile, format: Format, target: &Target, options: &Opti
 enum Pass {
     /// Every selected rule, and the file's facts.
     Whole,
+    /// The same, keeping what the rules that read no other file found if the file turns out to
+    /// read the workspace (phase 1: it is linted again).
+    First,
     /// Only the rules that read other files, beside what the others found in the first pass.
     Again { local: Vec<Diagnostic> },
 }
@@ -534,7 +541,7 @@ struct Linted {
     diagnostics: Vec<Diagnostic>,
     facts: Option<Facts>,
     read_workspace: bool,
-    /// When it read the workspace in a whole pass: what the rules that do not found.
+    /// When it read the workspace in a first pass: what the rules that do not found.
     local: Option<Vec<Diagnostic>>,
     /// Rules that did not look at the whole file, and why.
     notes: Vec<String>,
@@ -561,8 +568,9 @@ fn lint_file(
         };
     };
     // What the rules that read no other file found, and those that may.
+    let first = matches!(pass, Pass::First);
     let (again, mut local) = match pass {
-        Pass::Whole => (false, Vec::new()),
+        Pass::Whole | Pass::First => (false, Vec::new()),
         Pass::Again { local } => (true, local),
     };
     let mut asking = Vec::new();
@@ -587,7 +595,7 @@ fn lint_file(
         });
     }
     let read_workspace = env.read_workspace();
-    let kept_local = (read_workspace && !again).then(|| local.clone());
+    let kept_local = (read_workspace && first).then(|| local.clone());
     let mut diagnostics = local;
     diagnostics.append(&mut asking);
     let mut facts = None;
@@ -666,10 +674,7 @@ fn relint_readers(plan: &Plan, workspace: &Workspace, reports: &mut [FileReport]
             };
             report.diagnostics =
                 lint_file(source, format, &target, plan, workspace, pass).diagnostics;
-            // Kept only to be linted again: with nothing to show or fix, let it go.
-            if report.diagnostics.is_empty() {
-                report.source = None;
-            }
+            report.linted_for_good();
         });
 }
 

@@ -213,7 +213,7 @@ impl Workspace {
         for (file, entry) in self.files.iter().enumerate() {
             for (reference, target) in entry.resolved.iter().enumerate() {
                 self.referrers
-                    .entry(normalize(&self.cwd.join(target)))
+                    .entry(self.key(target))
                     .or_default()
                     .push((file, reference));
             }
@@ -309,17 +309,20 @@ pub(crate) fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Unread> {
 pub(crate) fn read_sized(path: &Path, limit: u64, size: Option<u64>) -> Result<Vec<u8>, Unread> {
     use std::io::Read;
     let io = |e: std::io::Error| Unread::Io(describe_io(&e));
-    if let Some(size) = size.filter(|&size| size > limit) {
-        return Err(Unread::TooLarge { size, limit });
-    }
-    let file = std::fs::File::open(path).map_err(io)?;
-    let size = match size {
-        Some(size) => size,
-        None => file.metadata().map_err(io)?.len(),
+    let bounded = |size: u64| {
+        if size > limit {
+            Err(Unread::TooLarge { size, limit })
+        } else {
+            Ok(size)
+        }
     };
-    if size > limit {
-        return Err(Unread::TooLarge { size, limit });
-    }
+    // A known size is checked before the file is even opened.
+    let known = size.map(bounded).transpose()?;
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = match known {
+        Some(size) => size,
+        None => bounded(file.metadata().map_err(io)?.len())?,
+    };
     // `take`, not `File::read_to_end`, which asks the size again (a `statx` and an `lseek`).
     let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;

@@ -34,11 +34,9 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
         } else {
             "Apache refuses the whole configuration"
         };
-        match spec {
-            Some(spec) => {
-                let Some(provider) = spec.third_party else {
-                    continue;
-                };
+        // Known and not third-party was skipped above.
+        match spec.and_then(|spec| spec.third_party) {
+            Some(provider) => {
                 if let Some((_, count)) = third_party.iter_mut().find(|(p, _)| *p == provider) {
                     *count += 1;
                     continue;
