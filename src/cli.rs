@@ -465,6 +465,7 @@ fn collect(args: &CheckArgs, options: &Options) -> Result<Result<Run, ExitCode>,
             .iter()
             .map(|u| FileReport::not_checked(&u.target, u.reason, u.detail.clone()))
             .collect();
+        note_other_names(&discovery.targets, &mut notes);
         let (checked, workspace) = engine::run_keeping_workspace(&discovery.targets, options);
         // The process ends after the report: freeing every file's facts would only delay it.
         std::mem::forget(workspace);
@@ -687,6 +688,26 @@ fn note_unsupported(targets: &[Target], notes: &mut Vec<String>) {
             list.join(", ")
         ));
     }
+}
+
+/// Files found under several names are checked under one: the note says so, with the first.
+fn note_other_names(targets: &[Target], notes: &mut Vec<String>) {
+    let mut others = targets
+        .iter()
+        .flat_map(|t| t.also.iter().map(move |a| (a, &t.path)));
+    let Some((name, checked_as)) = others.next() else {
+        return;
+    };
+    let (name, checked_as) = (name.display(), checked_as.display());
+    notes.push(match others.count() {
+        0 => format!(
+            "{name} is a link (or hard link) to {checked_as}: checked once, as {checked_as}"
+        ),
+        more => format!(
+            "{} are links (or hard links) to files checked under another name, and are not checked again (the first: {name} → {checked_as})",
+            plural(more + 1, "name")
+        ),
+    });
 }
 
 /// `n word` or `n words`.

@@ -2,9 +2,10 @@
 //! build directories skipped, symlinked directories not followed), exclusions applied, and
 //! each file's format decided.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use glob::Pattern;
@@ -28,6 +29,9 @@ pub struct Target {
     pub ignore: Vec<&'static str>,
     /// Its size when discovery had to ask anyway, so that the engine need not ask again.
     pub size: Option<u64>,
+    /// Its other names in the run (a link to it, a hard link), not checked again: under them
+    /// it reads the same ([`crate::formats::Handler::shared_context`]).
+    pub also: Vec<PathBuf>,
 }
 
 impl Target {
@@ -38,6 +42,7 @@ impl Target {
             explicit: true,
             ignore: Vec::new(),
             size: None,
+            also: Vec::new(),
         }
     }
 }
@@ -162,6 +167,7 @@ impl DiscoverOptions {
             explicit,
             ignore,
             size: None,
+            also: Vec::new(),
         }
     }
 
@@ -194,6 +200,8 @@ pub fn glob_matches(glob: &Pattern, path: &Path) -> bool {
 
 pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovery {
     let mut discovery = Discovery::default();
+    // Beside each target: what makes it one file under several names.
+    let mut names: Vec<Option<Name>> = Vec::new();
     let mut seen = Seen {
         cwd: std::env::current_dir().unwrap_or_default(),
         keys: HashSet::new(),
@@ -222,9 +230,10 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovery {
                 let one_walk = paths.len() == 1;
                 for found in walk(path, options) {
                     match found {
-                        Found::File(target) => {
+                        Found::File(target, name) => {
                             if one_walk || seen.insert(&target.path) {
                                 discovery.targets.push(target);
+                                names.push(name);
                             }
                         }
                         Found::Unreached(unreached) => discovery.unreached.push(unreached),
@@ -246,11 +255,90 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Discovery {
                     let mut target = options.target(path.clone(), format, true);
                     target.size = Some(meta.len());
                     discovery.targets.push(target);
+                    // Whether it is a link is asked only if another name has its identity.
+                    names.push(Some(Name::of(&meta, None)));
                 }
             }
         }
     }
+    merge_names(&mut discovery.targets, &names, &seen.cwd);
     discovery
+}
+
+/// What tells that two names are one file: its device and inode; and whether this name is a
+/// symbolic link, when the walk knew it anyway.
+#[derive(Debug, Clone, Copy)]
+struct Name {
+    identity: (u64, u64),
+    link: Option<bool>,
+}
+
+impl Name {
+    fn of(meta: &fs::Metadata, link: Option<bool>) -> Self {
+        Self {
+            identity: (meta.dev(), meta.ino()),
+            link,
+        }
+    }
+}
+
+/// A file the run has under several names of one format (a virtual host in `sites-available`
+/// and its link in `sites-enabled`, hard links) is checked once, where its format says the
+/// name changes nothing it means: under the name that is not a link, else the first. Its
+/// other names go into its `also`, in order. Checked under each name, it would be reported,
+/// and fixed, twice.
+fn merge_names(targets: &mut Vec<Target>, names: &[Option<Name>], cwd: &Path) {
+    let mut count: HashMap<(u64, u64), usize> = HashMap::new();
+    for name in names.iter().flatten() {
+        *count.entry(name.identity).or_default() += 1;
+    }
+    if count.values().all(|&n| n == 1) {
+        return;
+    }
+    // (identity, format, context) → the places of its names, in order.
+    let mut groups: HashMap<_, Vec<usize>> = HashMap::new();
+    for (i, (target, name)) in targets.iter().zip(names).enumerate() {
+        let Some(name) = name.filter(|n| count[&n.identity] > 1) else {
+            continue;
+        };
+        let Some(format) = target.format else {
+            continue;
+        };
+        let absolute = normalize(&cwd.join(&target.path));
+        let Some(context) = format.handler().and_then(|h| h.shared_context(&absolute)) else {
+            continue;
+        };
+        groups
+            .entry((name.identity, format, context))
+            .or_default()
+            .push(i);
+    }
+    let mut merged = vec![false; targets.len()];
+    for group in groups.into_values().filter(|g| g.len() > 1) {
+        let is_link = |&i: &usize| {
+            names[i].and_then(|n| n.link).unwrap_or_else(|| {
+                fs::symlink_metadata(&targets[i].path).is_ok_and(|m| m.file_type().is_symlink())
+            })
+        };
+        let kept = group
+            .iter()
+            .copied()
+            .find(|i| !is_link(i))
+            .unwrap_or(group[0]);
+        for &i in &group {
+            if i != kept {
+                merged[i] = true;
+                let path = targets[i].path.clone();
+                targets[kept].also.push(path);
+            }
+        }
+    }
+    let mut place = 0;
+    targets.retain(|_| {
+        let keep = !merged[place];
+        place += 1;
+        keep
+    });
 }
 
 /// The files already in the run, by absolute path without `.` and `..`: `a.php`,
@@ -268,7 +356,7 @@ impl Seen {
 
 /// What a walk found, in the walk's order.
 enum Found {
-    File(Target),
+    File(Target, Option<Name>),
     Unreached(Unreached),
 }
 
@@ -343,7 +431,8 @@ fn visit(directory: &Path, entry: &fs::DirEntry, options: &DiscoverOptions) -> V
         Ok(meta) if meta.is_file() => {
             let mut target = options.target(path, Some(format), false);
             target.size = Some(meta.len());
-            Visit::Found(Found::File(target))
+            let name = Name::of(&meta, Some(file_type.is_symlink()));
+            Visit::Found(Found::File(target, Some(name)))
         }
         Ok(_) => Visit::Skip,
         Err(err) if file_type.is_symlink() => Visit::Found(Found::Unreached(Unreached {
@@ -352,7 +441,7 @@ fn visit(directory: &Path, entry: &fs::DirEntry, options: &DiscoverOptions) -> V
             detail: format!("not checked: {}", describe_io(&err)),
         })),
         // Gone since the directory was read: the engine's read says so.
-        Err(_) => Visit::Found(Found::File(options.target(path, Some(format), false))),
+        Err(_) => Visit::Found(Found::File(options.target(path, Some(format), false), None)),
     }
 }
 

@@ -112,6 +112,8 @@ pub struct FileReport {
     local: Option<Vec<Diagnostic>>,
     /// The rule codes `[per-file-ignores]` turns off for it, as its target had them.
     ignore: Vec<&'static str>,
+    /// Its other names in the run, not checked again (links to it, hard links).
+    pub also: Vec<PathBuf>,
 }
 
 impl FileReport {
@@ -131,6 +133,7 @@ impl FileReport {
             read_workspace: false,
             local: None,
             ignore: target.ignore.clone(),
+            also: target.also.clone(),
         }
     }
 
@@ -277,6 +280,11 @@ type Read<'a> = &'a (dyn Fn(&Target) -> Result<Vec<u8>, Unread> + Sync);
 fn check_all(targets: &[Target], options: &Options, read: Read) -> (Vec<FileReport>, Workspace) {
     let plan = Plan::new(options);
     let mut workspace = Workspace::new(&options.root, options.max_file_size);
+    for target in targets {
+        for name in &target.also {
+            workspace.alias(name, &target.path);
+        }
+    }
     let mut reports = phase_one(&plan, targets, &mut workspace, read);
     relint_readers(&plan, &workspace, &mut reports);
     if options.fix != FixMode::Off {
@@ -311,7 +319,7 @@ fn phase_one(
     read: Read,
 ) -> Vec<FileReport> {
     let options = plan.options;
-    let nothing_yet = Workspace::new(&options.root, options.max_file_size);
+    let nothing_yet = workspace.empty_like();
     // The files of the run, by key: only asked once a reference names a file to check.
     let mut seen: Option<HashSet<PathBuf>> = None;
     // Each report with its place: its target's, or after them in the order files joined.

@@ -96,6 +96,8 @@ pub struct Workspace {
     max_artifact_size: u64,
     /// What rules derived from every file's facts ([`Workspace::memo`]), by type.
     memos: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+    /// The keys of other names of files of the run (links…) → the key they are checked under.
+    aliases: HashMap<PathBuf, PathBuf>,
 }
 
 impl Workspace {
@@ -111,17 +113,39 @@ impl Workspace {
             artifacts: Mutex::new(HashMap::new()),
             max_artifact_size,
             memos: Mutex::new(HashMap::new()),
+            aliases: HashMap::new(),
         }
     }
 
-    /// The one name of a file however it is spelt: absolute and normalised.
+    /// A workspace with no file yet, for the same run: the same root and other names.
+    pub fn empty_like(&self) -> Self {
+        let mut empty = Self::new(&self.root, self.max_artifact_size);
+        empty.aliases = self.aliases.clone();
+        empty
+    }
+
+    /// `name` is another name of the file the run checks as `checked_as`: [`Workspace::key`]
+    /// gives the key of `checked_as` for both, so that references through either find it.
+    pub fn alias(&mut self, name: &Path, checked_as: &Path) {
+        let key = self.key(checked_as);
+        self.aliases.insert(self.key(name), key);
+    }
+
+    /// The one name of a file however it is spelt: absolute and normalised (and, for another
+    /// name of a file of the run, that file's).
     pub fn key(&self, path: &Path) -> PathBuf {
         let joined = self.cwd.join(path);
-        if is_normal(&joined) {
+        let key = if is_normal(&joined) {
             joined
         } else {
             normalize(&joined)
+        };
+        if !self.aliases.is_empty() {
+            if let Some(checked_as) = self.aliases.get(&key) {
+                return checked_as.clone();
+            }
         }
+        key
     }
 
     /// The key of `--root`, under which absolute paths resolve.

@@ -363,3 +363,130 @@ fn rules_align_and_explain_renders_for_a_terminal() {
             "did you mean `output-after-closing-tag`",
         ));
 }
+
+/// A virtual host in `sites-available`, enabled by a link in `sites-enabled`, and one enabled
+/// by a hard link; the first has a finding and a fix (its last section is never closed).
+fn linked_sites() -> tempfile::TempDir {
+    let dir = tree(&[
+        (
+            "etc/apache2/apache2.conf",
+            "IncludeOptional sites-enabled/*.conf\n",
+        ),
+        (
+            "etc/apache2/sites-available/a.conf",
+            "<VirtualHost *:80>\n\tServerName a.example\n</VirtualHost>\n<Files x>\n",
+        ),
+        (
+            "etc/apache2/sites-available/b.conf",
+            "<VirtualHost *:80>\n\tServerName b.example\n</VirtualHost>\n",
+        ),
+    ]);
+    let conf = dir.path().join("etc/apache2");
+    fs::create_dir(conf.join("sites-enabled")).unwrap();
+    std::os::unix::fs::symlink(
+        "../sites-available/a.conf",
+        conf.join("sites-enabled/a.conf"),
+    )
+    .unwrap();
+    fs::hard_link(
+        conf.join("sites-available/b.conf"),
+        conf.join("sites-enabled/b.conf"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_linked_virtual_host_is_checked_and_fixed_once() {
+    let dir = linked_sites();
+    let output = etclint()
+        .current_dir(dir.path())
+        .args(["--root", ".", "--format", "json", "etc"])
+        .output()
+        .unwrap();
+    let report = json_of(&output.stdout);
+    assert_eq!(report["files_checked"], 3, "{report}");
+    let paths: Vec<&str> = (report["diagnostics"].as_array().unwrap().iter())
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["etc/apache2/sites-available/a.conf"], "{report}");
+    assert_eq!(
+        report["same_files"],
+        serde_json::json!([
+            {"path": "etc/apache2/sites-enabled/a.conf", "checked_as": "etc/apache2/sites-available/a.conf"},
+            {"path": "etc/apache2/sites-enabled/b.conf", "checked_as": "etc/apache2/sites-available/b.conf"},
+        ])
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "2 names are links (or hard links) to files checked under another name, and are not \
+             checked again (the first: etc/apache2/sites-enabled/a.conf → \
+             etc/apache2/sites-available/a.conf)"
+        ),
+        "{stderr}"
+    );
+    // Fixed once, through neither name twice; the link stays a link.
+    etclint()
+        .current_dir(dir.path())
+        .args(["--root", ".", "--fix", "etc"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("changed on disk").not())
+        .stdout("Fixed 1 problem.\n");
+    let link = dir.path().join("etc/apache2/sites-enabled/a.conf");
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let fixed = fs::read_to_string(&link).unwrap();
+    assert_eq!(fixed.matches("</Files>").count(), 1, "{fixed}");
+}
+
+/// A `.htaccess` means what its directory allows: linked into another, it is checked there too.
+#[test]
+fn a_linked_htaccess_is_checked_in_each_directory() {
+    let dir = tree(&[("srv/a/.htaccess", "<Files x>\n")]);
+    fs::create_dir(dir.path().join("srv/b")).unwrap();
+    std::os::unix::fs::symlink("../a/.htaccess", dir.path().join("srv/b/.htaccess")).unwrap();
+    let output = etclint()
+        .current_dir(dir.path())
+        .args(["--format", "json", "srv"])
+        .output()
+        .unwrap();
+    let report = json_of(&output.stdout);
+    let paths: Vec<&str> = (report["diagnostics"].as_array().unwrap().iter())
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["srv/a/.htaccess", "srv/b/.htaccess"], "{report}");
+    assert_eq!(report["same_files"], serde_json::json!([]));
+}
+
+/// An include that comes back through a link to the file is still a cycle (APA013).
+#[test]
+fn an_include_cycle_through_a_link_is_found() {
+    let dir = tree(&[
+        ("etc/apache2/apache2.conf", "Include sites-enabled/*.conf\n"),
+        (
+            "etc/apache2/sites-available/a.conf",
+            "Include apache2.conf\n",
+        ),
+    ]);
+    let conf = dir.path().join("etc/apache2");
+    fs::create_dir(conf.join("sites-enabled")).unwrap();
+    std::os::unix::fs::symlink(
+        "../sites-available/a.conf",
+        conf.join("sites-enabled/a.conf"),
+    )
+    .unwrap();
+    etclint()
+        .current_dir(dir.path())
+        .args(["--root", ".", "--format", "concise", "etc"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "etc/apache2/apache2.conf:1:9: APA013 [include-cycle] this include leads back to \
+             this file (etc/apache2/apache2.conf → etc/apache2/sites-available/a.conf → \
+             etc/apache2/apache2.conf)",
+        ));
+}

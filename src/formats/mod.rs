@@ -19,7 +19,7 @@ pub mod wgetrc;
 
 use std::fmt;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use crate::config::{RuleConfig, Version};
@@ -70,6 +70,13 @@ pub trait Handler: Sync {
     /// references is still linted again at the end.
     fn lints_after_the_others(&self, _path: &Path) -> bool {
         false
+    }
+    /// What decides the meaning of the file at `path` (absolute), when that is not the name
+    /// itself: names of one file (a link, a hard link) with the same context are checked once,
+    /// under one name. `None`, the default, checks it under each name, for formats whose
+    /// rules read where the file is.
+    fn shared_context(&self, _path: &Path) -> Option<PathBuf> {
+        None
     }
     /// The formats of the files its references bring into the run (`Role::Check`): its facts
     /// are gathered when a selected rule checks one of them.

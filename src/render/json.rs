@@ -32,10 +32,23 @@ pub fn render(out: &mut dyn Write, reports: &[FileReport], sources: &Sources) ->
             }))
         })
         .collect();
+    // Other names of checked files (links to them): their findings are the file's.
+    let same_files: Vec<Value> = reports
+        .iter()
+        .flat_map(|r| {
+            r.also.iter().map(move |name| {
+                json!({
+                    "path": name.display().to_string(),
+                    "checked_as": r.path.display().to_string(),
+                })
+            })
+        })
+        .collect();
     let document = json!({
         "version": env!("CARGO_PKG_VERSION"),
         "files_checked": reports.iter().filter(|r| r.is_checked()).count(),
         "files_not_checked": not_checked,
+        "same_files": same_files,
         "diagnostics": diagnostics,
     });
     serde_json::to_writer_pretty(&mut *out, &document)?;

@@ -2,7 +2,7 @@
 //! facts for other files and dump.
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{ApacheFile, LineKind, NodeKind};
 use crate::config::RuleConfig;
@@ -56,6 +56,24 @@ impl formats::Handler for Handler {
 
     fn brings_in(&self) -> &'static [Format] {
         &[Format::Apache]
+    }
+
+    /// A server configuration file's relative `Include`s resolve under its `apache2/` or
+    /// `httpd/` directory (or the `ServerRoot` its bytes name), so all its names in that tree
+    /// (`sites-enabled/x.conf`, a link to `sites-available/x.conf`) mean one thing. A
+    /// `.htaccess` means something else in each directory it is in.
+    fn shared_context(&self, path: &Path) -> Option<PathBuf> {
+        if super::is_htaccess(path) {
+            return None;
+        }
+        let dir = path.parent()?;
+        let tree = dir.ancestors().find(|a| {
+            matches!(
+                a.file_name().and_then(|n| n.to_str()),
+                Some("apache2" | "httpd")
+            )
+        });
+        Some(tree.unwrap_or(dir).to_path_buf())
     }
 }
 
