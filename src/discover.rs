@@ -2,7 +2,7 @@
 //! build directories skipped, symlinked directories not followed), exclusions applied, and
 //! each file's format decided.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::os::unix::fs::MetadataExt;
@@ -288,48 +288,42 @@ impl Name {
 /// other names go into its `also`, in order. Checked under each name, it would be reported,
 /// and fixed, twice.
 fn merge_names(targets: &mut Vec<Target>, names: &[Option<Name>], cwd: &Path) {
-    let mut count: HashMap<(u64, u64), usize> = HashMap::new();
-    for name in names.iter().flatten() {
-        *count.entry(name.identity).or_default() += 1;
-    }
-    if count.values().all(|&n| n == 1) {
-        return;
-    }
-    // (identity, format, context) → the places of its names, in order.
-    let mut groups: HashMap<_, Vec<usize>> = HashMap::new();
-    for (i, (target, name)) in targets.iter().zip(names).enumerate() {
-        let Some(name) = name.filter(|n| count[&n.identity] > 1) else {
-            continue;
-        };
-        let Some(format) = target.format else {
-            continue;
-        };
-        let absolute = normalize(&cwd.join(&target.path));
-        let Some(context) = format.handler().and_then(|h| h.shared_context(&absolute)) else {
-            continue;
-        };
-        groups
-            .entry((name.identity, format, context))
-            .or_default()
-            .push(i);
-    }
+    // Sorted by identity, so that the names of one file are side by side: no hash of every
+    // file of a large tree.
+    let mut by_identity: Vec<((u64, u64), usize)> = (names.iter().enumerate())
+        .filter_map(|(i, name)| name.map(|n| (n.identity, i)))
+        .collect();
+    by_identity.sort_unstable();
     let mut merged = vec![false; targets.len()];
-    for group in groups.into_values().filter(|g| g.len() > 1) {
-        let is_link = |&i: &usize| {
-            names[i].and_then(|n| n.link).unwrap_or_else(|| {
-                fs::symlink_metadata(&targets[i].path).is_ok_and(|m| m.file_type().is_symlink())
+    for names_of_one in by_identity.chunk_by(|a, b| a.0 == b.0) {
+        if names_of_one.len() < 2 {
+            continue;
+        }
+        // Its names, by format and context, then in run order.
+        let mut alike: Vec<(Format, PathBuf, usize)> = (names_of_one.iter())
+            .filter_map(|&(_, i)| {
+                let format = targets[i].format?;
+                let absolute = normalize(&cwd.join(&targets[i].path));
+                let context = format.handler()?.shared_context(&absolute)?;
+                Some((format, context, i))
             })
-        };
-        let kept = group
-            .iter()
-            .copied()
-            .find(|i| !is_link(i))
-            .unwrap_or(group[0]);
-        for &i in &group {
-            if i != kept {
-                merged[i] = true;
-                let path = targets[i].path.clone();
-                targets[kept].also.push(path);
+            .collect();
+        alike.sort_unstable();
+        for group in alike.chunk_by(|a, b| (a.0, &a.1) == (b.0, &b.1)) {
+            let is_link = |i: usize| {
+                names[i].and_then(|n| n.link).unwrap_or_else(|| {
+                    fs::symlink_metadata(&targets[i].path).is_ok_and(|m| m.file_type().is_symlink())
+                })
+            };
+            let kept = (group.iter().map(|g| g.2))
+                .find(|&i| !is_link(i))
+                .unwrap_or(group[0].2);
+            for &(_, _, i) in group {
+                if i != kept {
+                    merged[i] = true;
+                    let path = targets[i].path.clone();
+                    targets[kept].also.push(path);
+                }
             }
         }
     }

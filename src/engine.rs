@@ -20,7 +20,7 @@ use crate::rules::{Env, Prefilter, Reporter, Rule, Selection};
 use crate::source::SourceFile;
 use crate::suppress;
 use crate::workspace::{
-    read_bounded, read_sized, Facts, Placed, Role, Unread, Workspace, WorkspaceCheck,
+    read_bounded, read_sized, Facts, KeyMap, Placed, Role, Unread, Workspace, WorkspaceCheck,
     WorkspaceReporter,
 };
 
@@ -321,7 +321,7 @@ fn phase_one(
     let options = plan.options;
     let nothing_yet = workspace.empty_like();
     // The files of the run, by key: only asked once a reference names a file to check.
-    let mut seen: Option<HashSet<PathBuf>> = None;
+    let mut seen: Option<HashSet<PathBuf, foldhash::fast::RandomState>> = None;
     // Each report with its place: its target's, or after them in the order files joined.
     let mut reports: Vec<(usize, FileReport)> = Vec::new();
     let after = |target: &Target| {
@@ -787,7 +787,7 @@ fn run_workspace_rules(plan: &Plan, workspace: &mut Workspace, reports: &mut [Fi
             (check.run)(workspace, &mut WorkspaceReporter::new(rule, &mut found))
         });
     }
-    let index: HashMap<PathBuf, usize> = reports
+    let index: KeyMap<usize> = reports
         .iter()
         .enumerate()
         .map(|(i, r)| (workspace.key(&r.path), i))

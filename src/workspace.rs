@@ -15,6 +15,10 @@ use crate::discover::describe_io;
 use crate::formats::Format;
 use crate::rules::Rule;
 
+/// A map keyed by paths (workspace keys): foldhash rather than SipHash, for the thousands of
+/// keys of a large tree; the keys are the user's own paths, not an attacker's.
+pub type KeyMap<V> = HashMap<PathBuf, V, foldhash::fast::RandomState>;
+
 /// What one file tells others.
 #[derive(Default)]
 pub struct Facts {
@@ -50,6 +54,9 @@ pub enum Role {
     /// file does not lint all it includes).
     Link,
 }
+
+/// One memo: built by the first thread that asks, while the others wait for it.
+type Memo = Arc<OnceLock<Arc<dyn Any + Send + Sync>>>;
 
 /// An artifact's bytes, or why they could not be read.
 pub type Artifact = Arc<Result<Vec<u8>, String>>;
@@ -89,15 +96,20 @@ pub struct Workspace {
     cwd: PathBuf,
     files: Vec<Entry>,
     /// Key → file, built on the first lookup: most runs never ask.
-    by_key: OnceLock<HashMap<PathBuf, usize>>,
+    by_key: OnceLock<KeyMap<usize>>,
     /// Target key → (file, reference) that name it.
-    referrers: HashMap<PathBuf, Vec<(usize, usize)>>,
+    referrers: KeyMap<Vec<(usize, usize)>>,
     artifacts: Mutex<HashMap<PathBuf, Artifact>>,
     max_artifact_size: u64,
-    /// What rules derived from every file's facts ([`Workspace::memo`]), by type.
-    memos: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+    /// What rules derived from every file's facts ([`Workspace::memo`]), by type, each with the
+    /// `generation` it was made for.
+    memos: Mutex<HashMap<TypeId, (u64, Memo)>>,
+    /// Counts the changes of facts: a memo of an earlier count is stale. It is dropped only
+    /// when asked for again, so that a large one (Apache's index of thousands of files) is not
+    /// freed, one file at a time, in the serial merge of every file's facts.
+    generation: u64,
     /// The keys of other names of files of the run (links…) → the key they are checked under.
-    aliases: HashMap<PathBuf, PathBuf>,
+    aliases: KeyMap<PathBuf>,
 }
 
 impl Workspace {
@@ -109,11 +121,12 @@ impl Workspace {
             cwd,
             files: Vec::new(),
             by_key: OnceLock::new(),
-            referrers: HashMap::new(),
+            referrers: KeyMap::default(),
             artifacts: Mutex::new(HashMap::new()),
             max_artifact_size,
             memos: Mutex::new(HashMap::new()),
-            aliases: HashMap::new(),
+            generation: 0,
+            aliases: KeyMap::default(),
         }
     }
 
@@ -201,10 +214,7 @@ impl Workspace {
                 .push((index, reference));
         }
         self.by_key = OnceLock::new();
-        self.memos
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        self.generation += 1;
         self.files.push(Entry {
             path: path.to_path_buf(),
             format,
@@ -226,10 +236,7 @@ impl Workspace {
             .iter()
             .map(|r| self.resolve(path, &r.written))
             .collect();
-        self.memos
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        self.generation += 1;
         let entry = &mut self.files[index];
         entry.facts = facts;
         entry.resolved = resolved;
@@ -244,7 +251,7 @@ impl Workspace {
         }
     }
 
-    fn by_key(&self) -> &HashMap<PathBuf, usize> {
+    fn by_key(&self) -> &KeyMap<usize> {
         self.by_key.get_or_init(|| {
             (self.files.iter().enumerate())
                 .map(|(i, entry)| (entry.key.clone(), i))
@@ -278,17 +285,24 @@ impl Workspace {
     }
 
     /// A value derived from every file's facts (an index that rules of many files look up),
-    /// built once per state of the workspace: one per type `T`, dropped when facts change.
+    /// built once per state of the workspace: one per type `T`, built again when facts have
+    /// changed since.
     pub fn memo<T: Any + Send + Sync>(&self, build: impl FnOnce(&Self) -> T) -> Arc<T> {
         let id = TypeId::of::<T>();
-        let lock = || self.memos.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(found) = lock().get(&id).cloned() {
-            return found.downcast().expect("memos are keyed by their type");
-        }
-        // Built without the lock: a build may ask for another memo.
-        let built: Arc<dyn Any + Send + Sync> = Arc::new(build(self));
-        let stored = lock().entry(id).or_insert(built).clone();
-        stored.downcast().expect("memos are keyed by their type")
+        let cell = {
+            let mut memos = self.memos.lock().unwrap_or_else(|e| e.into_inner());
+            let memo = memos.entry(id).or_default();
+            if memo.0 != self.generation {
+                *memo = (self.generation, Memo::default());
+            }
+            memo.1.clone()
+        };
+        // Built without the map's lock: a build may ask for another memo.
+        let built = cell.get_or_init(|| Arc::new(build(self)));
+        built
+            .clone()
+            .downcast()
+            .expect("memos are keyed by their type")
     }
 
     /// The bytes of a file that is not checked itself (a path under the root as a reference
@@ -465,6 +479,25 @@ mod tests {
             Arc::ptr_eq(&ws.memo(|_| 7u8), &ws.memo(|_| 8u8)),
             "built once"
         );
+    }
+
+    #[test]
+    fn a_memo_asked_for_at_once_is_built_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let ws = Workspace::new(Path::new("/srv/root"), 100);
+        let builds = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    ws.memo(|_| {
+                        builds.fetch_add(1, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                        1u16
+                    })
+                });
+            }
+        });
+        assert_eq!(builds.load(Ordering::SeqCst), 1);
     }
 
     #[test]
