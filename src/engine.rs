@@ -3,6 +3,7 @@
 //! joined the run by reference, the rules that read other files, and the workspace rules.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::fs;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -321,7 +322,7 @@ fn phase_one(
     let options = plan.options;
     let nothing_yet = workspace.empty_like();
     // The files of the run, by key: only asked once a reference names a file to check.
-    let mut seen: Option<HashSet<PathBuf, foldhash::fast::RandomState>> = None;
+    let mut seen: Option<HashSet<OsString, foldhash::fast::RandomState>> = None;
     // Each report with its place: its target's, or after them in the order files joined.
     let mut reports: Vec<(usize, FileReport)> = Vec::new();
     let after = |target: &Target| {
@@ -416,9 +417,12 @@ fn phase_one(
                     };
                     // Built in the first wave, when the run is still the targets.
                     let seen = seen.get_or_insert_with(|| {
-                        targets.par_iter().map(|t| workspace.key(&t.path)).collect()
+                        targets
+                            .par_iter()
+                            .map(|t| workspace.key(&t.path).into_os_string())
+                            .collect()
                     });
-                    if !seen.insert(key) {
+                    if !seen.insert(key.into_os_string()) {
                         continue;
                     }
                     if target.is_file() {
@@ -790,10 +794,10 @@ fn run_workspace_rules(plan: &Plan, workspace: &mut Workspace, reports: &mut [Fi
     let index: KeyMap<usize> = reports
         .iter()
         .enumerate()
-        .map(|(i, r)| (workspace.key(&r.path), i))
+        .map(|(i, r)| (workspace.key(&r.path).into_os_string(), i))
         .collect();
     for (path, diagnostic) in found {
-        let Some(&i) = index.get(&workspace.key(&path)) else {
+        let Some(&i) = index.get(workspace.key(&path).as_os_str()) else {
             continue;
         };
         let report = &mut reports[i];
