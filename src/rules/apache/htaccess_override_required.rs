@@ -130,11 +130,6 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
     }
     for &(i, classes) in &needs {
         let node = &file.nodes[i];
-        let shown = if node.kind == NodeKind::Open {
-            format!("<{}>", node.name)
-        } else {
-            node.name.clone()
-        };
         if listed(&node.name) {
             continue;
         }
@@ -143,6 +138,11 @@ fn run(file: &ApacheFile, cx: &mut Reporter) {
                 && (classes.is_empty() || classes.iter().any(|c| g.setting.allows(c)))
         });
         if !allowed {
+            let shown = if node.kind == NodeKind::Open {
+                format!("<{}>", node.name)
+            } else {
+                node.name.clone()
+            };
             let g = governing;
             let need = if classes.is_empty() {
                 "`AllowOverride` other than None".to_string()
