@@ -364,6 +364,19 @@ fn rules_align_and_explain_renders_for_a_terminal() {
         ));
 }
 
+/// Enables `sites-available/a.conf` of the tree as Debian's a2ensite does: a link in
+/// `sites-enabled/`. Returns the `etc/apache2` directory.
+fn enable_site_a(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let conf = dir.path().join("etc/apache2");
+    fs::create_dir(conf.join("sites-enabled")).unwrap();
+    std::os::unix::fs::symlink(
+        "../sites-available/a.conf",
+        conf.join("sites-enabled/a.conf"),
+    )
+    .unwrap();
+    conf
+}
+
 /// A virtual host in `sites-available`, enabled by a link in `sites-enabled`, and one enabled
 /// by a hard link; the first has a finding and a fix (its last section is never closed).
 fn linked_sites() -> tempfile::TempDir {
@@ -381,13 +394,7 @@ fn linked_sites() -> tempfile::TempDir {
             "<VirtualHost *:80>\n\tServerName b.example\n</VirtualHost>\n",
         ),
     ]);
-    let conf = dir.path().join("etc/apache2");
-    fs::create_dir(conf.join("sites-enabled")).unwrap();
-    std::os::unix::fs::symlink(
-        "../sites-available/a.conf",
-        conf.join("sites-enabled/a.conf"),
-    )
-    .unwrap();
+    let conf = enable_site_a(&dir);
     fs::hard_link(
         conf.join("sites-available/b.conf"),
         conf.join("sites-enabled/b.conf"),
@@ -472,13 +479,7 @@ fn an_include_cycle_through_a_link_is_found() {
             "Include apache2.conf\n",
         ),
     ]);
-    let conf = dir.path().join("etc/apache2");
-    fs::create_dir(conf.join("sites-enabled")).unwrap();
-    std::os::unix::fs::symlink(
-        "../sites-available/a.conf",
-        conf.join("sites-enabled/a.conf"),
-    )
-    .unwrap();
+    enable_site_a(&dir);
     etclint()
         .current_dir(dir.path())
         .args(["--root", ".", "--format", "concise", "etc"])

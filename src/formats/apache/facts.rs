@@ -519,21 +519,28 @@ fn has_wildcard(s: &str) -> bool {
     s.contains(['*', '?', '['])
 }
 
+/// The nearest `apache2/` or `httpd/` directory at or above `dir` (a relative `dir` is not
+/// followed past its first `..`): where relative includes resolve without a `ServerRoot`.
+pub fn configuration_tree(dir: &Path) -> Option<&Path> {
+    tree_ancestors(dir).find(|a| is_configuration_tree(a))
+}
+
+fn tree_ancestors(dir: &Path) -> impl Iterator<Item = &Path> {
+    dir.ancestors().take_while(|a| a.file_name().is_some())
+}
+
+fn is_configuration_tree(dir: &Path) -> bool {
+    matches!(
+        dir.file_name().and_then(|n| n.to_str()),
+        Some("apache2" | "httpd")
+    )
+}
+
 /// `../` steps from `dir` up to the nearest `apache2`/`httpd` directory, as a prefix ("" when
 /// `dir` is it; `None` when there is none).
 fn relative_server_root(dir: &Path) -> Option<String> {
-    let mut up = String::new();
-    for ancestor in dir.ancestors() {
-        let name = ancestor.file_name().and_then(|n| n.to_str());
-        if matches!(name, Some("apache2" | "httpd")) {
-            return Some(up);
-        }
-        if name.is_none() {
-            break;
-        }
-        up.push_str("../");
-    }
-    None
+    let steps = tree_ancestors(dir).position(is_configuration_tree)?;
+    Some("../".repeat(steps))
 }
 
 /// Where on disk an absolute include's wildcard is listed: the deepest ancestor of the

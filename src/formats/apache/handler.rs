@@ -67,13 +67,11 @@ impl formats::Handler for Handler {
             return None;
         }
         let dir = path.parent()?;
-        let tree = dir.ancestors().find(|a| {
-            matches!(
-                a.file_name().and_then(|n| n.to_str()),
-                Some("apache2" | "httpd")
-            )
-        });
-        Some(tree.unwrap_or(dir).to_path_buf())
+        Some(
+            super::facts::configuration_tree(dir)
+                .unwrap_or(dir)
+                .to_path_buf(),
+        )
     }
 }
 
